@@ -1,0 +1,2 @@
+/** Placeholder until this package lands. */
+export const PACKAGE_READY = false;

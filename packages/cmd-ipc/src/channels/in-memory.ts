@@ -1,0 +1,108 @@
+import type { Message } from '../protocol/messages.js';
+import type { ChannelCloseListener, ChannelMessageListener, CommandChannel } from './channel.js';
+
+/** Options for `createChannelPair`. */
+export interface ChannelPairOptions {
+  /** Whether each side speaks the protocol extensions (`meta`); false models a strict v1 peer. Default true. */
+  extensions?: boolean;
+  /**
+   * Copy each message through JSON, as a real transport would, so neither side can see the other's
+   * objects. Default true; turn off only where the copy is measured separately.
+   */
+  copy?: boolean;
+}
+
+/** One end of an in-memory channel pair. */
+export class InMemoryChannel implements CommandChannel {
+  readonly extensions: boolean;
+  private peer: InMemoryChannel | undefined;
+  private readonly messageListeners: ChannelMessageListener[] = [];
+  private readonly closeListeners: ChannelCloseListener[] = [];
+  private readonly inbox: unknown[] = [];
+  private started = false;
+  private paused = false;
+  private closed = false;
+  private flushScheduled = false;
+
+  constructor(
+    readonly id: string,
+    private readonly options: Required<ChannelPairOptions>,
+  ) {
+    this.extensions = options.extensions;
+  }
+
+  /** Links two ends; used by `createChannelPair`. */
+  static link(a: InMemoryChannel, b: InMemoryChannel): void {
+    a.peer = b;
+    b.peer = a;
+  }
+
+  /** Starts delivering messages; those sent before start were kept and arrive now. */
+  async start(): Promise<void> {
+    if (this.closed) throw new Error(`in-memory channel ${this.id} is closed`);
+    this.started = true;
+    this.scheduleFlush();
+  }
+
+  /** Closes both ends; each emits `close` once. */
+  async close(): Promise<void> {
+    this.closeLocal();
+    this.peer?.closeLocal();
+  }
+
+  /** Queues a message for the peer; dropped when the pair is closed. */
+  sendMessage(message: Message): void {
+    const peer = this.peer;
+    if (this.closed || !peer || peer.closed) return;
+    peer.inbox.push(this.options.copy ? JSON.parse(JSON.stringify(message)) : message);
+    peer.scheduleFlush();
+  }
+
+  on(event: 'message', listener: ChannelMessageListener): void;
+  on(event: 'close', listener: ChannelCloseListener): void;
+  /** Adds a listener for inbound messages or for the close. */
+  on(event: 'message' | 'close', listener: ChannelMessageListener | ChannelCloseListener): void {
+    if (event === 'message') this.messageListeners.push(listener as ChannelMessageListener);
+    else this.closeListeners.push(listener as ChannelCloseListener);
+  }
+
+  /** Holds inbound messages until `resume()`. */
+  pause(): void {
+    this.paused = true;
+  }
+
+  /** Delivers the messages held while paused, then continues. */
+  resume(): void {
+    this.paused = false;
+    this.scheduleFlush();
+  }
+
+  private closeLocal(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.inbox.length = 0;
+    for (const listener of this.closeListeners) listener();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled || !this.started || this.paused || this.inbox.length === 0) return;
+    this.flushScheduled = true;
+    // Delivery is asynchronous, like every real transport, so a send never re-enters the sender.
+    queueMicrotask(() => {
+      this.flushScheduled = false;
+      while (this.inbox.length > 0 && !this.paused && !this.closed) {
+        const message = this.inbox.shift();
+        for (const listener of this.messageListeners) listener(message);
+      }
+    });
+  }
+}
+
+/** Creates two linked in-memory channels, for registries in one process. */
+export function createChannelPair(idA = 'pair-a', idB = 'pair-b', options: ChannelPairOptions = {}): [InMemoryChannel, InMemoryChannel] {
+  const resolved = { extensions: options.extensions ?? true, copy: options.copy ?? true };
+  const a = new InMemoryChannel(idA, resolved);
+  const b = new InMemoryChannel(idB, resolved);
+  InMemoryChannel.link(a, b);
+  return [a, b];
+}

@@ -1,0 +1,13 @@
+export * from './protocol/messages.js';
+export * from './protocol/parse-message.js';
+export * from './protocol/frame-codec.js';
+export * as messageSchemas from './protocol/schemas.js';
+export * from './registry/errors.js';
+export * from './registry/types.js';
+export * from './registry/command-registry.js';
+export { TtlMap } from './registry/ttl-map.js';
+export { consoleLogger, silentLogger } from './registry/logger.js';
+export { stampCaller } from './registry/caller.js';
+export * from './schema/define.js';
+export * from './channels/index.js';
+export * from './channels/in-memory.js';
