@@ -10,11 +10,17 @@ export interface ChannelPairOptions {
    * objects. Default true; turn off only where the copy is measured separately.
    */
   copy?: boolean;
+  /**
+   * The identity each end reports for its peer, as an authenticating transport would: `a` is what end A
+   * says about B (`channelA.identity`), `b` what end B says about A. Default: none (unauthenticated).
+   */
+  identities?: { a?: string; b?: string };
 }
 
 /** One end of an in-memory channel pair. */
 export class InMemoryChannel implements CommandChannel {
   readonly extensions: boolean;
+  readonly identity: string | undefined;
   private peer: InMemoryChannel | undefined;
   private readonly messageListeners: ChannelMessageListener[] = [];
   private readonly closeListeners: ChannelCloseListener[] = [];
@@ -26,9 +32,11 @@ export class InMemoryChannel implements CommandChannel {
 
   constructor(
     readonly id: string,
-    private readonly options: Required<ChannelPairOptions>,
+    private readonly options: { extensions: boolean; copy: boolean },
+    identity?: string,
   ) {
     this.extensions = options.extensions;
+    this.identity = identity;
   }
 
   /** Links two ends; used by `createChannelPair`. */
@@ -101,8 +109,8 @@ export class InMemoryChannel implements CommandChannel {
 /** Creates two linked in-memory channels, for registries in one process. */
 export function createChannelPair(idA = 'pair-a', idB = 'pair-b', options: ChannelPairOptions = {}): [InMemoryChannel, InMemoryChannel] {
   const resolved = { extensions: options.extensions ?? true, copy: options.copy ?? true };
-  const a = new InMemoryChannel(idA, resolved);
-  const b = new InMemoryChannel(idB, resolved);
+  const a = new InMemoryChannel(idA, resolved, options.identities?.a);
+  const b = new InMemoryChannel(idB, resolved, options.identities?.b);
   InMemoryChannel.link(a, b);
   return [a, b];
 }

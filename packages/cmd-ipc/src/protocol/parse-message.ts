@@ -121,7 +121,7 @@ function parse(value: unknown, strict: boolean): Message {
     case 'execute.command.request': {
       const commandId = value.commandId;
       if (typeof commandId !== 'string' || commandId.length === 0) return fail(`"commandId" must be a non-empty string, got ${describe(commandId)}`);
-      if (strict && 'request' in value && !isObject(value.request)) fail(`"request" must be an object, got ${describe(value.request)}`);
+      if (strict && value.request !== undefined && !isObject(value.request)) fail(`"request" must be an object, got ${describe(value.request)}`);
       const request = value.request;
       return request === undefined || request === null
         ? { ...base, type: messageType, commandId }

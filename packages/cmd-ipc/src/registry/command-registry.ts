@@ -18,14 +18,14 @@ import { parseMessage, ProtocolError } from '../protocol/parse-message.js';
 import {
   buildCommandDef,
   type CommandId,
+  type CommandSchema,
   type CommandSchemaMap,
+  type HandlerOf,
   type EventId,
   type EventSchemaMap,
-  type HandlerResult,
   type PayloadOf,
   type RegistrySchemas,
   type RequestInput,
-  type RequestOutput,
   type ResultOf,
 } from '../schema/define.js';
 import { stampCaller } from './caller.js';
@@ -346,10 +346,10 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
    * Registers a local command. On a child linked to its router, the command becomes visible only after
    * the router accepts it; rejects with `duplicate_command`, `timeout` or `channel_disconnected`.
    */
-  async registerCommand<K extends CommandId<C>>(
+  async registerCommand<K extends CommandId<C>, S extends CommandSchema = CommandSchema>(
     id: K,
-    handler: (request: RequestOutput<C, K>, context: CommandContext) => HandlerResult<C, K> | Promise<HandlerResult<C, K>>,
-    options: RegisterCommandOptions = {},
+    handler: HandlerOf<C, K, S>,
+    options: RegisterCommandOptions & { schema?: S } = {},
   ): Promise<void> {
     if (this.disposed) throw new RegistryDisposedError(this.id, `register command ${id}`);
     if (typeof id !== 'string' || id.length === 0) throw new InvalidRequestError(`command id must be a non-empty string, got ${String(id)}`);

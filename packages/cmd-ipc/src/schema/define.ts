@@ -1,5 +1,6 @@
 import { z, type ZodType } from 'zod';
 import type { CommandDef, JsonSchema } from '../protocol/messages.js';
+import type { CommandContext } from '../registry/types.js';
 
 /** The zod schemas of one command. */
 export interface CommandSchema {
@@ -74,6 +75,25 @@ export type HandlerResult<C, K> = IsUntyped<C> extends true
       ? z.input<S>
       : void
     : never;
+
+/**
+ * The handler type of command `K`. On a typed registry it comes from `schemas`; on an untyped one from the
+ * `schema` passed to `registerCommand`, else the handler may annotate its own request type.
+ */
+export type HandlerOf<C, K, S> = IsUntyped<C> extends true
+  ? CommandHandlerFn<
+      S extends { request: infer R extends ZodType } ? z.output<R> : unknown,
+      S extends { response: infer R extends ZodType } ? z.input<R> : unknown
+    >
+  : CommandHandlerFn<RequestOutput<C, K>, HandlerResult<C, K>>;
+
+/**
+ * A handler function. Declared through a method so that, on an untyped registry, a handler that
+ * annotates its own request type (`(req: { a: number }) => …`) is accepted without a cast.
+ */
+export type CommandHandlerFn<Req, Res> = {
+  handle(request: Req, context: CommandContext): Res | Promise<Res>;
+}['handle'];
 
 /** The payload type of event `K`. */
 export type PayloadOf<E, K> = IsUntyped<E> extends true
