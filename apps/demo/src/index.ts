@@ -1,2 +1,0 @@
-/** Placeholder until this package lands. */
-export const PACKAGE_READY = false;
