@@ -49,15 +49,19 @@ export class ChildProcessLink extends LinkBase {
 
   protected async shutdown(): Promise<void> {
     this.teardown();
-    if (this.child.connected) this.child.disconnect();
-    if (this.killOnClose && this.child.exitCode === null && this.child.signalCode === null) this.child.kill();
+    const child = this.child;
+    // Deferred: disconnecting inside a 'message' handler (e.g. a command that disposes the registry)
+    // trips Node 20's IPC message loop, which touches the channel after it is gone.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (child.connected) child.disconnect();
+    if (this.killOnClose && child.exitCode === null && child.signalCode === null) child.kill();
   }
 
   protected override teardown(): void {
+    // The 'error' listener stays: an 'error' event with no listener would crash the parent process.
     this.child.off('message', this.onMessage);
     this.child.off('disconnect', this.onDisconnect);
     this.child.off('exit', this.onExit);
-    this.child.off('error', this.onError);
   }
 }
 
@@ -82,7 +86,10 @@ export class ParentProcessLink extends LinkBase {
 
   protected async shutdown(): Promise<void> {
     this.teardown();
-    if (this.disconnectOnClose && process.connected) process.disconnect();
+    if (!this.disconnectOnClose) return;
+    // Deferred for the same Node 20 IPC quirk as on the parent side.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (process.connected) process.disconnect();
   }
 
   protected override teardown(): void {

@@ -48,9 +48,9 @@ export class WorkerLink extends LinkBase {
   }
 
   protected override teardown(): void {
+    // The 'error' listener stays: an 'error' event with no listener would crash the parent process.
     this.worker.off('message', this.onMessage);
     this.worker.off('exit', this.onExit);
-    this.worker.off('error', this.onError);
     this.worker.off('messageerror', this.onMessageError);
   }
 }
