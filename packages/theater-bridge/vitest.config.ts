@@ -7,6 +7,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['development'], externalConditions: ['development'] } },
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // Compiles the AssemblyScript actors (when missing or older than their sources) before any test.
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -1,0 +1,96 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { JsonValue } from '../json/json-value.js';
+import { hashEvent, type ChainEvent } from './chain-event.js';
+import { splitLines } from './chain-sink.js';
+
+const ChainEventSchema = z.object({
+  type: z.string().min(1),
+  data: z.json(),
+  parentHash: z.string().nullable(),
+  hash: z.string(),
+});
+
+/** The outcome of checking a chain. */
+export type VerifyResult =
+  | { ok: true; length: number; head: string | null }
+  | {
+      ok: false;
+      /** Events before the bad one (all of them good). */
+      length: number;
+      /** Zero-based index (= line number - 1) of the first event that does not match. */
+      index: number;
+      /** The hash that event claims, when it could be read. */
+      hash?: string;
+      /** What is wrong with it. */
+      reason: string;
+    };
+
+/** Raised by `parseChainLines` for a line that is not a chain event. */
+export class ChainFormatError extends Error {
+  readonly code = 'chain_format';
+
+  constructor(
+    readonly index: number,
+    reason: string,
+  ) {
+    super(`chain event ${index}: ${reason}`);
+    this.name = 'ChainFormatError';
+  }
+}
+
+/** Parses one persisted line into an event, or says why it is not one. */
+function parseLine(line: string): { event: ChainEvent } | { reason: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(line);
+  } catch {
+    return { reason: 'line is not valid JSON' };
+  }
+  const parsed = ChainEventSchema.safeParse(raw);
+  if (!parsed.success) return { reason: `not a chain event (${z.prettifyError(parsed.error).replaceAll('\n', ' ')})` };
+  return { event: { ...parsed.data, data: parsed.data.data as JsonValue } };
+}
+
+/** Parses persisted lines into events; throws ChainFormatError naming the first bad line. */
+export function parseChainLines(lines: string[]): ChainEvent[] {
+  return lines.map((line, index) => {
+    const parsed = parseLine(line);
+    if ('reason' in parsed) throw new ChainFormatError(index, parsed.reason);
+    return parsed.event;
+  });
+}
+
+/**
+ * Recomputes every hash and every parent link, in order, and names the first event that does not
+ * match: its own content must hash to its `hash`, and its `parentHash` must be the previous `hash`
+ * (null for the first).
+ */
+export function verifyLines(lines: string[]): VerifyResult {
+  let previous: string | null = null;
+  for (let index = 0; index < lines.length; index++) {
+    const parsed = parseLine(lines[index] ?? '');
+    if ('reason' in parsed) return { ok: false, length: index, index, reason: parsed.reason };
+    const { event } = parsed;
+    const computed = hashEvent(event.type, event.data, event.parentHash);
+    if (computed !== event.hash) {
+      return { ok: false, length: index, index, hash: event.hash, reason: `hash does not match its content (computed ${computed})` };
+    }
+    if (event.parentHash !== previous) {
+      return {
+        ok: false,
+        length: index,
+        index,
+        hash: event.hash,
+        reason: `parentHash ${String(event.parentHash)} does not link to the previous event (${String(previous)})`,
+      };
+    }
+    previous = event.hash;
+  }
+  return { ok: true, length: lines.length, head: previous };
+}
+
+/** Verifies a persisted chain file (see `verifyLines`). */
+export async function verifyChainFile(path: string): Promise<VerifyResult> {
+  return verifyLines(splitLines(await readFile(path, 'utf8')));
+}
