@@ -43,6 +43,7 @@ import {
 import { EventListeners } from './event-listeners.js';
 import { HandlerContext } from './handler-context.js';
 import { silentLogger } from './logger.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { TtlMap } from './ttl-map.js';
 import type {
   ChannelClosedInfo,
@@ -152,13 +153,6 @@ interface Route {
   commandId: string;
 }
 
-interface LocalCall {
-  commandId: string;
-  ttl: number;
-  context: HandlerContext;
-  reject: (error: Error) => void;
-}
-
 type ExecuteArgs<C, K> = undefined extends RequestInput<C, K>
   ? [request?: RequestInput<C, K>, options?: ExecuteOptions]
   : [request: RequestInput<C, K>, options?: ExecuteOptions];
@@ -194,13 +188,13 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   private readonly pending: TtlMap<string, Pending>;
   private readonly routes: TtlMap<string, Route>;
   private readonly seenEvents: TtlMap<string, true>;
-  private readonly localCalls: TtlMap<number, LocalCall>;
-  private readonly deadlines: TtlMap<HandlerContext, true>;
+  /** Local calls to async handlers, until they settle. */
+  private readonly localCalls = new DeadlineQueue();
+  /** Handlers serving requests that carry a deadline, to abort them when it passes. */
+  private readonly servingDeadlines = new DeadlineQueue();
   private readonly listeners: EventListeners;
   private readonly closedHooks = new Set<(info: ChannelClosedInfo) => void>();
   private readonly commandWaiters = new Map<string, Set<() => void>>();
-  private readonly localContexts = new Set<HandlerContext>();
-  private localCallSeq = 0;
   private disposed = false;
   private disposing: Promise<void> | undefined;
 
@@ -217,13 +211,6 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     this.pending = new TtlMap((id, pending) => this.onPendingExpired(id, pending));
     this.routes = new TtlMap((id, route) => this.onRouteExpired(id, route));
     this.seenEvents = new TtlMap(() => {}, 100);
-    this.localCalls = new TtlMap((_, call) => {
-      call.context.abort(new TimeoutError(`command ${call.commandId} timed out after ${call.ttl} ms in registry ${this.id}`));
-      call.reject(new TimeoutError(`command ${call.commandId} timed out after ${call.ttl} ms in registry ${this.id}`));
-    });
-    this.deadlines = new TtlMap((context) => {
-      context.abort(new TimeoutError(`deadline of command ${context.commandId} from ${context.caller} passed`));
-    });
   }
 
   /** True when this registry escalates through a router channel. */
@@ -457,29 +444,41 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   }
 
   private callLocal(command: LocalCommand, id: string, request: unknown, caller: string, options: ExecuteOptions): Promise<unknown> {
+    const context = new HandlerContext(id, caller, undefined, options.traceId, undefined);
+    let result: unknown;
+    try {
+      result = command.handler(command.requestSchema ? validateRequest(command.requestSchema, id, request) : request, context);
+    } catch (error) {
+      return Promise.reject(toCommandError(error));
+    }
+    // A synchronous handler is done: nothing is left in flight to time out or abort.
+    if (!isThenable(result)) return Promise.resolve(result);
     const ttl = options.timeoutMs ?? this.requestTTL;
-    const context = new HandlerContext(id, caller, Date.now() + ttl, options.traceId, undefined);
+    const signal = options.signal;
     return new Promise((resolve, reject) => {
-      const key = ++this.localCallSeq;
-      let settled = false;
-      const signal = options.signal;
-      const onAbort = (): void => finish(abortReason(signal!, id), undefined, true);
-      const finish = (error: Error | undefined, value: unknown, aborted = false): void => {
-        if (settled) return;
-        settled = true;
-        this.localCalls.delete(key);
-        this.localContexts.delete(context);
-        signal?.removeEventListener('abort', onAbort);
-        if (aborted && error) context.abort(error);
-        if (error) reject(error);
-        else resolve(value);
+      const onAbort = (): void => {
+        if (!this.localCalls.remove(context)) return;
+        const reason = abortReason(signal!, id);
+        context.abort(reason);
+        reject(reason);
       };
-      this.localContexts.add(context);
-      this.localCalls.set(key, { commandId: id, ttl, context, reject: (error) => finish(error, undefined) }, ttl);
+      context.fail = (error) => {
+        signal?.removeEventListener('abort', onAbort);
+        reject(error instanceof TimeoutError ? new TimeoutError(`command ${id} timed out after ${ttl} ms in registry ${this.id}`) : error);
+      };
+      this.localCalls.add(context, ttl);
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.runHandler(command, id, request, context).then(
-        (value) => finish(undefined, value),
-        (error: unknown) => finish(toCommandError(error), undefined),
+      result.then(
+        (value) => {
+          if (!this.localCalls.remove(context)) return;
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (!this.localCalls.remove(context)) return;
+          signal?.removeEventListener('abort', onAbort);
+          reject(toCommandError(error));
+        },
       );
     });
   }
@@ -509,15 +508,9 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     });
   }
 
-  /** Validates the request against the command's schema, then runs the handler. */
+  /** Validates the request against the command's schema, then runs the handler; resolves with its result. */
   private async runHandler(command: LocalCommand, id: string, request: unknown, context: CommandContext): Promise<unknown> {
-    let input = request;
-    if (command.requestSchema) {
-      const parsed = command.requestSchema.safeParse(request);
-      if (!parsed.success) throw new InvalidRequestError(`invalid request for ${id}: ${z.prettifyError(parsed.error)}`);
-      input = parsed.data;
-    }
-    return command.handler(input, context);
+    return command.handler(command.requestSchema ? validateRequest(command.requestSchema, id, request) : request, context);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -597,15 +590,17 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   private async disposeOnce(): Promise<void> {
     this.disposed = true;
     const reason = new RegistryDisposedError(this.id, 'finish the call');
-    for (const context of this.localContexts) context.abort(reason);
+    for (const entry of this.localCalls.clear()) {
+      const context = entry as HandlerContext;
+      context.abort(reason);
+      context.fail?.(reason);
+    }
     await Promise.allSettled([...this.channels.values()].map((state) => state.channel.close()));
     for (const state of [...this.channels.values()]) this.handleChannelClosed(state, new Error('registry disposed'));
     for (const pending of this.pending.clear()) this.failPending(pending, reason);
-    for (const call of this.localCalls.clear()) call.reject(reason);
     this.routes.clear();
     this.seenEvents.clear();
-    this.deadlines.clear();
-    this.localContexts.clear();
+    this.servingDeadlines.clear();
     this.listeners.clear();
     this.closedHooks.clear();
     this.commandWaiters.clear();
@@ -846,7 +841,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     const channelId = state.channel.id;
     const context = new HandlerContext(message.commandId, caller, deadline, message.meta?.traceId, channelId);
     state.contexts.add(context);
-    if (deadline !== undefined) this.deadlines.set(context, true, deadline - Date.now());
+    if (deadline !== undefined) this.servingDeadlines.add(context, deadline - Date.now());
     state.inFlight++;
     if (state.inFlight >= this.maxInFlight && !state.paused && state.channel.pause) {
       state.paused = true;
@@ -860,7 +855,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
 
   private finishServe(state: ChannelState, context: HandlerContext, requestId: string, outcome: { ok: true; result: unknown } | { ok: false; error: WireError }): void {
     state.contexts.delete(context);
-    this.deadlines.delete(context);
+    this.servingDeadlines.remove(context);
     state.inFlight--;
     if (state.closed) return;
     const response: ExecuteCommandResponse = {
@@ -1038,6 +1033,17 @@ function abortReason(signal: AbortSignal, id: string): Error {
   const reason: unknown = signal.reason;
   if (reason instanceof Error) return reason;
   return new DOMException(`command ${id} was aborted`, 'AbortError');
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+/** Parses a request with the command's schema; throws invalid_request with zod's message, naming the command. */
+function validateRequest(schema: ZodType, id: string, request: unknown): unknown {
+  const parsed = schema.safeParse(request);
+  if (!parsed.success) throw new InvalidRequestError(`invalid request for ${id}: ${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
 
 /** What a local caller sees when the handler threw: the same error class a remote caller would get. */

@@ -1,12 +1,21 @@
+import type { DeadlineEntry } from './deadline-queue.js';
+import { TimeoutError } from './errors.js';
 import type { CommandContext } from './types.js';
 
 /**
- * The context a handler receives. The AbortController behind `signal` is made only when a handler reads
+ * The context a handler receives, which is also the registry's record of the call in flight (so a call
+ * allocates one object for both). The AbortController behind `signal` is made only when a handler reads
  * `signal`, because most handlers never do and a controller per call is measurable on the hot path.
  */
-export class HandlerContext implements CommandContext {
-  private controller: AbortController | undefined;
-  private abortReason: Error | undefined;
+export class HandlerContext implements CommandContext, DeadlineEntry {
+  expiresAt = 0;
+  queuePrev: DeadlineEntry | undefined = undefined;
+  queueNext: DeadlineEntry | undefined = undefined;
+  queueList: DeadlineEntry['queueList'] = undefined;
+  /** Settles the call with an error (timeout, abort, dispose); set by the registry while the call is tracked. */
+  fail: ((error: Error) => void) | undefined = undefined;
+  private controller: AbortController | undefined = undefined;
+  private abortReason: Error | undefined = undefined;
 
   constructor(
     readonly commandId: string,
@@ -30,5 +39,12 @@ export class HandlerContext implements CommandContext {
     if (this.abortReason) return;
     this.abortReason = reason;
     this.controller?.abort(reason);
+  }
+
+  /** Called by the DeadlineQueue when the deadline passes. */
+  onDeadline(): void {
+    const error = new TimeoutError(`command ${this.commandId} from ${this.caller} passed its deadline`);
+    this.abort(error);
+    this.fail?.(error);
   }
 }
