@@ -171,6 +171,14 @@ export class RawTcpPeer {
     return this.inbox.drain();
   }
 
+  /** The next control frame (one with a `$` key), skipping protocol messages the hub's registry sent. */
+  async nextControl(timeoutMs?: number): Promise<unknown> {
+    for (;;) {
+      const frame = await this.next(timeoutMs);
+      if (typeof frame === 'object' && frame !== null && '$' in frame) return frame;
+    }
+  }
+
   /** Sends one value as a frame. */
   sendValue(value: unknown): void {
     this.socket.write(encodeFrame(value));
