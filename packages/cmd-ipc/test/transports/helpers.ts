@@ -47,10 +47,10 @@ export interface NatsServer {
 }
 
 /** Starts `nats-server` on 127.0.0.1 (a random free port, or `port`) and waits until it is ready. */
-export async function startNatsServer(port = -1): Promise<NatsServer> {
+export async function startNatsServer(port = -1, extraArgs: string[] = []): Promise<NatsServer> {
   // Debian installs it in /usr/sbin, which is not on every user's PATH.
   const binary = ['/usr/sbin/nats-server', '/usr/bin/nats-server'].find((path) => existsSync(path)) ?? 'nats-server';
-  const server = spawn(binary, ['-a', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const server = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), ...extraArgs], { stdio: ['ignore', 'ignore', 'pipe'] });
   const bound = await new Promise<number>((resolve, reject) => {
     let log = '';
     const timer = setTimeout(() => reject(new Error(`nats-server did not become ready within 10 s:\n${log}`)), 10_000);
