@@ -1,6 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import { type Socket, createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandRegistry, type LinkChannel, TcpClient, TcpHub, TransportError } from '../../src/index.js';
+import { CommandRegistry, FrameDecoder, type LinkChannel, TcpClient, TcpHub, TransportError, encodeFrame } from '../../src/index.js';
 import { RecordingLogger, forkPeer, killHard, makeCertificate, settleCodes, within } from './helpers.js';
 import { peerTransportSuite } from './peer-suite.js';
 import { RawTcpPeer } from './raw-peers.js';
@@ -68,6 +70,44 @@ describe('TCP hub and client', () => {
     expect(root.listChannels()).toEqual([]);
     await logger.waitFor((line) => /refused .*authentication failed/.test(line.message));
     await expect(client(port, 'node-x', 'not-the-secret').start()).rejects.toMatchObject({ code: 'auth_failed' });
+  });
+
+  it('never puts the secret on the wire, and refuses a hub that cannot prove it knows the secret', async () => {
+    // A hand-written impostor hub: it sends a challenge, records the answer, and fakes the proof.
+    const received: Buffer[] = [];
+    const answers: Record<string, unknown>[] = [];
+    const sockets: Socket[] = [];
+    const impostor = createServer((socket) => {
+      sockets.push(socket);
+      const decoder = new FrameDecoder();
+      socket.on('error', () => undefined);
+      socket.write(encodeFrame({ $: 'challenge', v: 1, nonce: 'n0nce-n0nce-n0nce-n0nce', extensions: true }));
+      socket.on('data', (chunk: Buffer) => {
+        received.push(chunk);
+        for (const frame of decoder.push(chunk)) {
+          answers.push(frame as Record<string, unknown>);
+          socket.write(encodeFrame({ $: 'accept', v: 1, identity: 'node-z', proof: 'forged', extensions: true }));
+        }
+      });
+    });
+    await new Promise<void>((resolve) => impostor.listen(0, '127.0.0.1', resolve));
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          for (const socket of sockets) socket.destroy();
+          impostor.close(() => resolve());
+        }),
+    );
+    const { port } = impostor.address() as { port: number };
+    const error = (await client(port, 'node-z', 'super-secret-value').start().catch((e: unknown) => e)) as TransportError;
+    expect(error.code).toBe('auth_failed');
+    expect(error.message).toMatch(/did not prove it knows the secret/);
+    expect(Buffer.concat(received).toString('utf8')).not.toContain('super-secret-value');
+    expect(answers[0]).toMatchObject({
+      $: 'auth',
+      identity: 'node-z',
+      mac: createHmac('sha256', 'super-secret-value').update('n0nce-n0nce-n0nce-n0nce' + 'node-z').digest('base64url'),
+    });
   });
 
   it('refuses a protocol message sent before the handshake, without running it', async () => {
@@ -163,6 +203,42 @@ describe('TCP hub and client', () => {
     await logger.waitFor((line) => /no sign of life/.test(line.message));
   });
 
+  it('applies backpressure: at the in-flight cap the hub stops reading the socket, then catches up', async () => {
+    const root = new CommandRegistry({ id: 'root', maxInFlightPerChannel: 4 });
+    const hub = new TcpHub({ auth: { secret: SECRET }, heartbeat: { intervalMs: 100, timeoutMs: 400 } });
+    const { port } = await hub.listen();
+    hub.attach(root);
+    cleanups.push(() => root.dispose(), () => hub.close());
+    let running = 0;
+    let most = 0;
+    const gates: (() => void)[] = [];
+    await root.registerCommand('root.slow', async () => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise<void>((resolve) => gates.push(resolve));
+      running -= 1;
+      return 'done';
+    });
+    const peer = await linkedChild(port, 'busy');
+    const calls = Array.from({ length: 50 }, () => peer.registry.executeCommand('root.slow'));
+    await within(5000, 'the first 4 handlers starting', waitFor(() => gates.length === 4));
+    // Hold the channel paused for three heartbeat timeouts: this asserts that nothing happens in that
+    // time (a paused reader cannot read pongs, so it must not judge the peer dead meanwhile).
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(running).toBe(4);
+    // Release handlers one by one as they start; the cap holds the rest in the socket meanwhile.
+    let released = 0;
+    while (released < 50) {
+      await within(5000, `handler ${released + 1} starting`, waitFor(() => gates.length > 0));
+      gates.shift()!();
+      released += 1;
+    }
+    expect(await within(10_000, 'all 50 calls', Promise.all(calls))).toEqual(Array.from({ length: 50 }, () => 'done'));
+    expect(most).toBeLessThanOrEqual(4);
+    // The channel survived a pause three times longer than the heartbeat timeout.
+    expect(root.listChannels().map((channel) => channel.identity)).toEqual(['busy']);
+  });
+
   it('speaks TLS with a certificate made at test time; a client that does not trust it cannot connect', async () => {
     const certificate = makeCertificate();
     const { root, port } = await hubWithRoot({ tls: { key: certificate.key, cert: certificate.cert } });
@@ -201,3 +277,11 @@ describe('TCP hub and client', () => {
     expect(channels.map((channel) => channel.id)).toEqual(['hub', 'hub']);
   });
 });
+
+/** Resolves once `condition` holds, checking after each turn of the event loop. */
+function waitFor(condition: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => (condition() ? resolve() : void setImmediate(check));
+    check();
+  });
+}
