@@ -28,7 +28,7 @@ describe('tcp.* success paths', () => {
     expect(ids).toEqual(
       [
         'tcp.accept', 'tcp.activate', 'tcp.close', 'tcp.close-listener', 'tcp.connect', 'tcp.listen',
-        'tcp.peer-address', 'tcp.receive', 'tcp.send', 'tcp.set-active', 'tcp.transfer',
+        'tcp.peer-address', 'tcp.receive', 'tcp.release', 'tcp.send', 'tcp.set-active', 'tcp.transfer',
         'tcp.upgrade-to-tls-client', 'tcp.upgrade-to-tls-server',
       ].sort(),
     );

@@ -99,4 +99,29 @@ describe('when an owner goes away', () => {
     expect(h.handler.inspect(lookAlike.connectionId)?.owner).toBe('node/actor-10');
     expect(h.handler.stats().listeners).toBe(0);
   });
+
+  it('tcp.release lets a remote owner that stops release itself (and only itself)', async () => {
+    h = await harness();
+    server = await rawServer();
+    const owner = new CommandRegistry({ id: 'actor-node', routerChannel: 'to-tcp' });
+    extra.push(owner);
+    const [tcpEnd, ownerEnd] = createChannelPair('to-actor-node', 'to-tcp', { identities: { a: 'actor-node' } });
+    await h.registry.registerChannel(tcpEnd);
+    await owner.registerChannel(ownerEnd);
+    const target = { host: '127.0.0.1', port: server.port };
+    const actor = tcpClient(owner, { caller: 'actor-node/actor-7' });
+    await actor.connect(target);
+    const actorPeer = await server.nextSocket();
+    const sibling = await tcpClient(owner, { caller: 'actor-node/actor-8' }).connect(target);
+    const outsider = await h.as('alice').connect(target);
+    expect(await actor.release({})).toEqual({ closed: 1 });
+    await closed(actorPeer);
+    expect(h.handler.inspect(sibling.connectionId)?.owner).toBe('actor-node/actor-8');
+    // A claim outside the channel's identity is stamped back to the identity: it can release that
+    // identity's own subtree (actor-8), never alice's connection.
+    const forged = tcpClient(owner, { caller: 'alice' });
+    expect(await forged.release({})).toEqual({ closed: 1 });
+    expect(h.handler.inspect(sibling.connectionId)).toBeUndefined();
+    expect(h.handler.inspect(outsider.connectionId)?.owner).toBe('alice');
+  });
 });

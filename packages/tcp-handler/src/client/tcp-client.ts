@@ -23,6 +23,7 @@ export interface TcpClient {
   closeListener: Call<'tcp.close-listener'>;
   upgradeToTlsServer: Call<'tcp.upgrade-to-tls-server'>;
   upgradeToTlsClient: Call<'tcp.upgrade-to-tls-client'>;
+  release: Call<'tcp.release'>;
   /** `tcp.send` with raw bytes. */
   sendBytes(connectionId: string, data: Uint8Array | string, options?: ExecuteOptions): Promise<TcpResponse<'tcp.send'>>;
   /** `tcp.receive` returning raw bytes (`closed` when the peer closed). */
@@ -56,6 +57,7 @@ export function tcpClient(executor: CommandExecutor, defaults: ExecuteOptions = 
     closeListener: call('tcp.close-listener'),
     upgradeToTlsServer: call('tcp.upgrade-to-tls-server'),
     upgradeToTlsClient: call('tcp.upgrade-to-tls-client'),
+    release: call('tcp.release'),
     sendBytes: (connectionId, data, options) =>
       client.send({ connectionId, data: Buffer.from(data).toString('base64') }, options),
     receiveBytes: async (connectionId, request = {}, options) => {

@@ -76,6 +76,8 @@ export class TcpHandler {
       'tcp.close-listener': (request, context) => closeListener(core, request, context),
       'tcp.upgrade-to-tls-server': (request, context) => upgradeToTlsServer(core, request, context),
       'tcp.upgrade-to-tls-client': (request, context) => upgradeToTlsClient(core, request, context),
+      // A caller can only ever release itself and what is beneath it: the stamped caller decides.
+      'tcp.release': (_request, context) => ({ closed: this.releaseOwner(context.caller) }),
     };
     this.unsubscribe.push(core.registry.onChannelClosed((info) => this.channelClosed(info)));
     this.unsubscribe.push(core.registry.addEventListener(CHANNEL_CLOSED_EVENT, (payload) => this.meshChannelClosed(payload)));

@@ -135,6 +135,12 @@ export const UpgradeToTlsServerRequestSchema = TlsServerOptionsSchema.extend({ c
 export const UpgradeToTlsClientRequestSchema = TlsClientOptionsSchema.extend({ connectionId: ConnectionIdSchema });
 export const UpgradeToTlsResponseSchema = z.object({ connectionId: ConnectionIdSchema, tls: TlsInfoSchema });
 
+export const ReleaseRequestSchema = z.object({});
+export const ReleaseResponseSchema = z.object({
+  /** Connections and listeners closed. */
+  closed: z.number().int(),
+});
+
 /** Every `tcp.*` command: id → description and zod schemas. */
 export const TCP_COMMANDS = {
   'tcp.connect': {
@@ -202,6 +208,11 @@ export const TCP_COMMANDS = {
     request: UpgradeToTlsClientRequestSchema,
     response: UpgradeToTlsResponseSchema,
   },
+  'tcp.release': {
+    description: 'Close everything the caller (and every caller beneath it, caller/…) owns: for an owner that stops.',
+    request: ReleaseRequestSchema,
+    response: ReleaseResponseSchema,
+  },
 } as const;
 
 /** The id of a `tcp.*` command. */
@@ -236,3 +247,5 @@ export type CloseListenerResponse = z.infer<typeof CloseListenerResponseSchema>;
 export type UpgradeToTlsServerRequest = z.infer<typeof UpgradeToTlsServerRequestSchema>;
 export type UpgradeToTlsClientRequest = z.infer<typeof UpgradeToTlsClientRequestSchema>;
 export type UpgradeToTlsResponse = z.infer<typeof UpgradeToTlsResponseSchema>;
+export type ReleaseRequest = z.infer<typeof ReleaseRequestSchema>;
+export type ReleaseResponse = z.infer<typeof ReleaseResponseSchema>;
