@@ -96,7 +96,7 @@ export class InMemoryChannel implements CommandChannel {
     if (this.flushScheduled || !this.started || this.paused || this.inbox.length === 0) return;
     this.flushScheduled = true;
     // Delivery is asynchronous, like every real transport, so a send never re-enters the sender.
-    queueMicrotask(() => {
+    void Promise.resolve().then(() => {
       this.flushScheduled = false;
       while (this.inbox.length > 0 && !this.paused && !this.closed) {
         const message = this.inbox.shift();

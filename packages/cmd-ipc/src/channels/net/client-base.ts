@@ -52,6 +52,8 @@ export abstract class ClientBase {
   private settleFirst: { resolve: (channel: LinkChannel) => void; reject: (error: TransportError) => void } | undefined;
   private stopped = false;
   private readonly abort = new AbortController();
+  /** The link being dialed or authenticated, so `close()` can cut a handshake short. */
+  private connecting: Link | undefined;
   private wake: (() => void) | undefined;
 
   protected constructor(
@@ -100,6 +102,9 @@ export abstract class ClientBase {
    * or `close()` first).
    */
   start(): Promise<LinkChannel> {
+    if (this.first === undefined && this.stopped) {
+      return Promise.reject(new TransportError('connection_lost', `the ${this.transport} client was closed`));
+    }
     if (this.first === undefined) {
       this.first = new Promise<LinkChannel>((resolve, reject) => {
         this.settleFirst = { resolve, reject };
@@ -134,6 +139,7 @@ export abstract class ClientBase {
     this.stopped = true;
     this.abort.abort();
     this.wake?.();
+    void this.connecting?.close();
     this.settleFirst?.reject(new TransportError('connection_lost', `the ${this.transport} client was closed before it connected`));
     await this.current?.close();
     await this.running;
@@ -146,12 +152,15 @@ export abstract class ClientBase {
       let extensions: boolean;
       try {
         link = await this.dial(this.abort.signal);
+        this.connecting = link;
+        if (this.stopped) throw new TransportError('connection_lost', `the ${this.transport} client was closed`);
         const accepted = await offerHandshake(link, this.options.auth, {
           extensions: this.options.extensions ?? true,
           timeoutMs: this.options.handshakeTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
         });
         extensions = accepted.extensions;
       } catch (error) {
+        this.connecting = undefined;
         void link?.close();
         if (this.stopped) break;
         const reason = error instanceof TransportError ? error : new TransportError('connect_failed', String((error as Error)?.message ?? error));
@@ -165,6 +174,7 @@ export abstract class ClientBase {
         await this.sleep(delay);
         continue;
       }
+      this.connecting = undefined;
       if (this.stopped) {
         await link.close();
         break;
