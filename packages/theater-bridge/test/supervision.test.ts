@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JsonObject } from '../src/index.js';
 import { manifestOf, startTheater, waitForEvent, type TestTheater } from './helpers.js';
 
 interface Notice {
@@ -17,7 +18,7 @@ describe('supervision', () => {
   });
 
   /** Spawns the supervisor actor, which spawns the crasher with `restart` (and maybe supervises by hand). */
-  async function supervise(restart: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<{ supervisorId: string; childId: string }> {
+  async function supervise(restart: JsonObject, extra: JsonObject = {}): Promise<{ supervisorId: string; childId: string }> {
     const supervisor = await t.theater.runtime.spawn({
       manifest: manifestOf('supervisor'),
       params: { manifest: '../crasher/crasher.toml', restart, ...extra },
@@ -30,7 +31,7 @@ describe('supervision', () => {
   /** The supervisor's notices, once it has served everything queued before this call. */
   async function notices(supervisorId: string): Promise<Notice[]> {
     await t.registry.executeCommand(`actor.${supervisorId}.children`, {});
-    return (t.theater.runtime.require(supervisorId).state as { notices: Notice[] }).notices;
+    return (t.theater.runtime.require(supervisorId).state as unknown as { notices: Notice[] }).notices;
   }
 
   const started = (id: string) =>
@@ -111,7 +112,7 @@ describe('supervision', () => {
     expect(await t.registry.executeCommand(`actor.${childId}.ping`, {})).toEqual({ inits: 1 });
     // The restart happened inside the supervisor's handle-child-error; wait for that call to finish.
     expect(await notices(supervisorId)).toEqual([{ kind: 'error', childId, restarting: false }]);
-    const state = t.theater.runtime.require(supervisorId).state as { manualRestarts: number };
+    const state = t.theater.runtime.require(supervisorId).state as unknown as { manualRestarts: number };
     expect(state.manualRestarts).toBe(1);
   });
 

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { canonicalJson, parseManifest, verifyLines, makeEvent } from '../src/index.js';
+import { eventLine } from '../src/chain/chain-event.js';
+import { RestartTracker } from '../src/runtime/restart-tracker.js';
+import { pack, unpack } from '../src/abi/packing.js';
+
+describe('canonical JSON', () => {
+  it('sorts keys, drops undefined members, writes no whitespace', () => {
+    expect(canonicalJson({ b: 1, a: [true, null, 'x'], c: undefined, 'é': { z: 0, y: -0 } })).toBe('{"a":[true,null,"x"],"b":1,"é":{"y":0,"z":0}}');
+  });
+
+  it('refuses values JSON has no form for', () => {
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow('value at $.a is not JSON: NaN');
+  });
+
+  it('is the same for any key order and round-trips through JSON.parse', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        const text = canonicalJson(value);
+        expect(canonicalJson(JSON.parse(text))).toBe(text);
+        expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
+      }),
+    );
+  });
+});
+
+describe('manifest', () => {
+  it('parses names, grants, limits and supervision, resolving paths against the manifest directory', () => {
+    const manifest = parseManifest(
+      `name = "m"\npackage = "../dist/m.wasm"\n[state]\nn = 1\n[[handlers]]\ntype = "timer"\n[[handlers]]\ntype = "supervisor"\nmanifests = ["child.toml"]\n[limits]\ncall-timeout-ms = 250\n[supervision]\nrestart = "always"\nmax-restarts = 2\n`,
+      '/srv/actors/m',
+    );
+    expect(manifest).toMatchObject({
+      name: 'm',
+      packagePath: '/srv/actors/dist/m.wasm',
+      state: { n: 1 },
+      handlers: [{ type: 'timer', minIntervalMs: 10 }, { type: 'supervisor', manifests: ['/srv/actors/m/child.toml'] }],
+      limits: { callTimeoutMs: 250, mailbox: 1024 },
+      supervision: { policy: 'always', maxRestarts: 2, periodMs: 60_000 },
+    });
+  });
+
+  it('names what is wrong: bad TOML, unknown keys, unknown handlers, a handler granted twice', () => {
+    expect(() => parseManifest('name = ', '/x')).toThrow(/is not valid TOML/);
+    expect(() => parseManifest('name = "a"\npackage = "a.wasm"\ncolour = "red"', '/x')).toThrow(/colour/);
+    expect(() => parseManifest('name = "a"\npackage = "a.wasm"\n[[handlers]]\ntype = "filesystem"', '/x')).toThrow(/invalid/);
+    expect(() => parseManifest('name = "a"\npackage = "a.wasm"\n[[handlers]]\ntype = "store"\n[[handlers]]\ntype = "store"', '/x')).toThrow(
+      'grants handler "store" twice',
+    );
+  });
+});
+
+describe('restart tracker', () => {
+  it('allows maxRestarts per sliding window and only the endings the policy covers', () => {
+    const tracker = new RestartTracker({ policy: 'on-failure', maxRestarts: 2, periodMs: 1000 });
+    expect(tracker.allow('exit', 0)).toBe(false);
+    expect(tracker.allow('failure', 0)).toBe(true);
+    expect(tracker.allow('failure', 500)).toBe(true);
+    expect(tracker.allow('failure', 900)).toBe(false);
+    expect(tracker.allow('failure', 1001)).toBe(true);
+    expect(new RestartTracker({ policy: 'always', maxRestarts: 1, periodMs: 10 }).allow('exit', 0)).toBe(true);
+    expect(new RestartTracker({ policy: 'never', maxRestarts: 5, periodMs: 10 }).allow('failure', 0)).toBe(false);
+  });
+});
+
+describe('chain verification', () => {
+  it('names an event whose parent link is wrong even though its own hash is right', () => {
+    const a = makeEvent('actor.start', { n: 1 }, null);
+    const b = makeEvent('export.call', { n: 2 }, a.hash);
+    const stray = makeEvent('export.result', { n: 3 }, 'f'.repeat(64));
+    expect(verifyLines([a, b, stray].map(eventLine))).toMatchObject({ ok: false, index: 2, reason: expect.stringContaining('does not link') });
+    expect(verifyLines([a, b].map(eventLine))).toEqual({ ok: true, length: 2, head: b.hash });
+  });
+});
+
+describe('ABI packing', () => {
+  it('packs pointer and length into an i64 and back, for the whole u32 range', () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 0xffff_ffff }), fc.nat({ max: 0xffff_ffff }), (ptr, len) => {
+        expect(unpack(pack(ptr, len))).toEqual({ ptr, len });
+      }),
+    );
+  });
+});
