@@ -1,4 +1,4 @@
-import type { CommandDef, ExecuteErrorCode, Message, MessageMeta, MessageType } from './messages.js';
+import type { CommandDef, Message, MessageMeta, MessageType } from './messages.js';
 import { EXECUTE_ERROR_CODES } from './messages.js';
 
 /** Raised by `parseMessage` for anything that is not a valid cmd-ipc v1 message. */
@@ -65,146 +65,154 @@ export function parseMessage(value: unknown, options: ParseOptions = {}): Messag
   }
 }
 
+/** Builds the error for `value`, reading its id, type and thid (if any) for the message and the details. */
+function bad(value: Obj, what: string): ProtocolError {
+  const details: { messageId?: string; messageType?: MessageType; thid?: string } = {};
+  if (typeof value.id === 'string' && value.id.length > 0) details.messageId = value.id;
+  if (typeof value.type === 'string' && Object.hasOwn(MESSAGE_KEYS, value.type)) details.messageType = value.type as MessageType;
+  if (typeof value.thid === 'string') details.thid = value.thid;
+  const prefix = `${details.messageType ?? 'message'}${details.messageId ? ` ${details.messageId}` : ''}`;
+  return new ProtocolError(`${prefix}: ${what}`, details);
+}
+
+/**
+ * Checks `value` in place. The hot path (execute requests and responses, events) returns the input object
+ * itself when it needs no normalization, so reading a message allocates nothing; unknown top-level keys
+ * are then left on it (a receiver ignores what it does not know) and never forwarded, since the registry
+ * builds every outbound message field by field. Command definitions are always copied clean, because
+ * they are stored and re-sent.
+ */
 function parse(value: unknown, strict: boolean): Message {
   if (!isObject(value)) throw new ProtocolError(`message must be a JSON object, got ${describe(value)}`);
   const id = value.id;
   const type = value.type;
-  const details: { messageId?: string; messageType?: MessageType; thid?: string } = {};
-  if (typeof id === 'string') details.messageId = id;
-  if (typeof type === 'string' && type in MESSAGE_KEYS) details.messageType = type as MessageType;
-  if (typeof value.thid === 'string') details.thid = value.thid;
-  const fail = (what: string): never => {
-    throw new ProtocolError(`${details.messageType ?? 'message'}${details.messageId ? ` ${details.messageId}` : ''}: ${what}`, details);
-  };
-
-  if (typeof id !== 'string' || id.length === 0) fail(`"id" must be a non-empty string, got ${describe(id)}`);
-  if (details.messageType === undefined) fail(`"type" must be one of ${Object.keys(MESSAGE_KEYS).join(', ')}, got ${describe(type)}`);
-  const messageType = details.messageType!;
-
+  if (typeof id !== 'string' || id.length === 0) throw bad(value, `"id" must be a non-empty string, got ${describe(id)}`);
+  if (typeof type !== 'string' || !Object.hasOwn(MESSAGE_KEYS, type)) {
+    throw bad(value, `"type" must be one of ${Object.keys(MESSAGE_KEYS).join(', ')}, got ${describe(type)}`);
+  }
+  const messageType = type as MessageType;
   if (strict) {
     const allowed = MESSAGE_KEYS[messageType];
     for (const key of Object.keys(value)) {
-      if (!allowed.includes(key)) fail(`unexpected key "${key}" (a strict v1 peer accepts only ${allowed.join(', ')})`);
-      if (value[key] === null && key !== 'payload') fail(`"${key}" is null; an absent value must be left out`);
+      if (!allowed.includes(key)) throw bad(value, `unexpected key "${key}" (a strict v1 peer accepts only ${allowed.join(', ')})`);
+      if (value[key] === null && key !== 'payload') throw bad(value, `"${key}" is null; an absent value must be left out`);
     }
   }
-
-  const meta = strict ? undefined : readMeta(value.meta, fail);
-  const base = meta === undefined ? { id: id as string } : { id: id as string, meta };
-  const readThid = (): string => {
-    if (typeof value.thid !== 'string' || value.thid.length === 0) fail(`"thid" must be a non-empty string, got ${describe(value.thid)}`);
-    return value.thid as string;
-  };
+  let normalize = false;
+  const meta = value.meta;
+  if (meta !== undefined) {
+    if (meta === null) normalize = true;
+    else checkMeta(value, meta);
+  }
+  if (messageType !== 'list.commands.request' && messageType !== 'register.command.request' && messageType !== 'execute.command.request' && messageType !== 'event') {
+    if (typeof value.thid !== 'string' || value.thid.length === 0) throw bad(value, `"thid" must be a non-empty string, got ${describe(value.thid)}`);
+  }
 
   switch (messageType) {
-    case 'register.command.request':
-      return { ...base, type: messageType, command: readCommandDef(value.command, '"command"', strict, fail) };
-    case 'register.command.response': {
-      const thid = readThid();
-      const response = value.response;
-      if (!isObject(response)) return fail(`"response" must be an object, got ${describe(response)}`);
-      if (strict) checkKeys(response, response.ok === true ? ['ok'] : ['ok', 'error'], '"response"', fail);
-      if (response.ok === true) return { ...base, type: messageType, thid, response: { ok: true } };
-      if (response.ok === false && response.error === 'duplicate_command') {
-        return { ...base, type: messageType, thid, response: { ok: false, error: 'duplicate_command' } };
-      }
-      return fail(`"response" must be {ok: true} or {ok: false, error: "duplicate_command"}, got ok=${describe(response.ok)} error=${describe(response.error)}`);
-    }
-    case 'list.commands.request':
-      return { ...base, type: messageType };
-    case 'list.commands.response': {
-      const thid = readThid();
-      if (!Array.isArray(value.commands)) return fail(`"commands" must be an array, got ${describe(value.commands)}`);
-      const commands = value.commands.map((entry, index) => readCommandDef(entry, `"commands[${index}]"`, strict, fail));
-      return { ...base, type: messageType, thid, commands };
-    }
     case 'execute.command.request': {
       const commandId = value.commandId;
-      if (typeof commandId !== 'string' || commandId.length === 0) return fail(`"commandId" must be a non-empty string, got ${describe(commandId)}`);
-      if (strict && value.request !== undefined && !isObject(value.request)) fail(`"request" must be an object, got ${describe(value.request)}`);
+      if (typeof commandId !== 'string' || commandId.length === 0) throw bad(value, `"commandId" must be a non-empty string, got ${describe(commandId)}`);
       const request = value.request;
-      return request === undefined || request === null
-        ? { ...base, type: messageType, commandId }
-        : { ...base, type: messageType, commandId, request };
+      if (strict && request !== undefined && !isObject(request)) throw bad(value, `"request" must be an object, got ${describe(request)}`);
+      if (!normalize && request !== null) return value as unknown as Message;
+      const out: Obj = { id, type, commandId };
+      if (request !== undefined && request !== null) out.request = request;
+      if (isObject(meta)) out.meta = meta;
+      return out as unknown as Message;
     }
     case 'execute.command.response': {
-      const thid = readThid();
       const response = value.response;
-      if (!isObject(response)) return fail(`"response" must be an object, got ${describe(response)}`);
+      if (!isObject(response)) throw bad(value, `"response" must be an object, got ${describe(response)}`);
       if (response.ok === true) {
         // A null result is a value a handler returned, not an absent one, so it is allowed here.
-        if (strict) checkKeys(response, ['ok', 'result'], '"response"', fail, ['result']);
-        const result = response.result;
-        return result === undefined
-          ? { ...base, type: messageType, thid, response: { ok: true } }
-          : { ...base, type: messageType, thid, response: { ok: true, result } };
+        if (strict) checkKeys(value, response, ['ok', 'result'], '"response"', ['result']);
+      } else if (response.ok === false) {
+        if (strict) checkKeys(value, response, ['ok', 'error'], '"response"');
+        const error = response.error;
+        if (!isObject(error)) throw bad(value, `"response.error" must be {code, message}, got ${describe(error)}`);
+        if (strict) checkKeys(value, error, ['code', 'message'], '"response.error"');
+        if (!(EXECUTE_ERROR_CODES as readonly unknown[]).includes(error.code)) {
+          throw bad(value, `"response.error.code" must be one of ${EXECUTE_ERROR_CODES.join(', ')}, got ${describe(error.code)}`);
+        }
+        if (typeof error.message !== 'string') throw bad(value, `"response.error.message" must be a string, got ${describe(error.message)}`);
+      } else {
+        throw bad(value, `"response.ok" must be true or false, got ${describe(response.ok)}`);
       }
-      if (response.ok !== false) return fail(`"response.ok" must be true or false, got ${describe(response.ok)}`);
-      if (strict) checkKeys(response, ['ok', 'error'], '"response"', fail);
-      const error = response.error;
-      if (!isObject(error)) return fail(`"response.error" must be {code, message}, got ${describe(error)}`);
-      if (strict) checkKeys(error, ['code', 'message'], '"response.error"', fail);
-      if (!(EXECUTE_ERROR_CODES as readonly unknown[]).includes(error.code)) {
-        return fail(`"response.error.code" must be one of ${EXECUTE_ERROR_CODES.join(', ')}, got ${describe(error.code)}`);
-      }
-      if (typeof error.message !== 'string') return fail(`"response.error.message" must be a string, got ${describe(error.message)}`);
-      return {
-        ...base,
-        type: messageType,
-        thid,
-        response: { ok: false, error: { code: error.code as ExecuteErrorCode, message: error.message } },
-      };
+      return normalize ? withoutMeta(value) : (value as unknown as Message);
     }
     case 'event': {
       const eventId = value.eventId;
-      if (typeof eventId !== 'string' || eventId.length === 0) return fail(`"eventId" must be a non-empty string, got ${describe(eventId)}`);
-      const payload = value.payload;
-      return payload === undefined
-        ? { ...base, type: messageType, eventId }
-        : { ...base, type: messageType, eventId, payload };
+      if (typeof eventId !== 'string' || eventId.length === 0) throw bad(value, `"eventId" must be a non-empty string, got ${describe(eventId)}`);
+      return normalize ? withoutMeta(value) : (value as unknown as Message);
+    }
+    case 'list.commands.request':
+      return normalize ? withoutMeta(value) : (value as unknown as Message);
+    case 'register.command.request': {
+      const out: Obj = { id, type, command: readCommandDef(value, value.command, '"command"', strict) };
+      if (isObject(meta)) out.meta = meta;
+      return out as unknown as Message;
+    }
+    case 'register.command.response': {
+      const response = value.response;
+      if (!isObject(response)) throw bad(value, `"response" must be an object, got ${describe(response)}`);
+      if (strict) checkKeys(value, response, response.ok === true ? ['ok'] : ['ok', 'error'], '"response"');
+      if (!(response.ok === true || (response.ok === false && response.error === 'duplicate_command'))) {
+        throw bad(value, `"response" must be {ok: true} or {ok: false, error: "duplicate_command"}, got ok=${describe(response.ok)} error=${describe(response.error)}`);
+      }
+      return normalize ? withoutMeta(value) : (value as unknown as Message);
+    }
+    case 'list.commands.response': {
+      const commands = value.commands;
+      if (!Array.isArray(commands)) throw bad(value, `"commands" must be an array, got ${describe(commands)}`);
+      const out: Obj = { id, type, thid: value.thid, commands: commands.map((entry, index) => readCommandDef(value, entry, `"commands[${index}]"`, strict)) };
+      if (isObject(meta)) out.meta = meta;
+      return out as unknown as Message;
     }
   }
 }
 
-function checkKeys(value: Obj, allowed: readonly string[], where: string, fail: (what: string) => never, nullable: readonly string[] = []): void {
+function withoutMeta(value: Obj): Message {
+  const { meta: _meta, ...rest } = value;
+  return rest as unknown as Message;
+}
+
+function checkKeys(message: Obj, value: Obj, allowed: readonly string[], where: string, nullable: readonly string[] = []): void {
   for (const key of Object.keys(value)) {
-    if (!allowed.includes(key)) fail(`${where} has unexpected key "${key}"`);
-    if (value[key] === null && !nullable.includes(key)) fail(`${where}.${key} is null; an absent value must be left out`);
+    if (!allowed.includes(key)) throw bad(message, `${where} has unexpected key "${key}"`);
+    if (value[key] === null && !nullable.includes(key)) throw bad(message, `${where}.${key} is null; an absent value must be left out`);
   }
 }
 
-function readCommandDef(value: unknown, where: string, strict: boolean, fail: (what: string) => never): CommandDef {
-  if (!isObject(value)) return fail(`${where} must be a command definition object, got ${describe(value)}`);
-  if (strict) checkKeys(value, ['id', 'description', 'schema'], where, fail);
-  if (typeof value.id !== 'string' || value.id.length === 0) return fail(`${where}.id must be a non-empty string, got ${describe(value.id)}`);
+function readCommandDef(message: Obj, value: unknown, where: string, strict: boolean): CommandDef {
+  if (!isObject(value)) throw bad(message, `${where} must be a command definition object, got ${describe(value)}`);
+  if (strict) checkKeys(message, value, ['id', 'description', 'schema'], where);
+  if (typeof value.id !== 'string' || value.id.length === 0) throw bad(message, `${where}.id must be a non-empty string, got ${describe(value.id)}`);
   const def: CommandDef = { id: value.id };
   if (value.description !== undefined && value.description !== null) {
-    if (typeof value.description !== 'string') fail(`${where}.description must be a string, got ${describe(value.description)}`);
-    def.description = value.description as string;
+    if (typeof value.description !== 'string') throw bad(message, `${where}.description must be a string, got ${describe(value.description)}`);
+    def.description = value.description;
   }
   const schema = value.schema;
   if (schema !== undefined && schema !== null) {
-    if (!isObject(schema)) return fail(`${where}.schema must be an object, got ${describe(schema)}`);
-    if (strict) checkKeys(schema, ['request', 'response'], `${where}.schema`, fail);
+    if (!isObject(schema)) throw bad(message, `${where}.schema must be an object, got ${describe(schema)}`);
+    if (strict) checkKeys(message, schema, ['request', 'response'], `${where}.schema`);
     const out: NonNullable<CommandDef['schema']> = {};
     for (const key of ['request', 'response'] as const) {
       const part = schema[key];
       if (part === undefined || part === null) continue;
-      if (!isObject(part) && typeof part !== 'boolean') fail(`${where}.schema.${key} must be a JSON Schema, got ${describe(part)}`);
-      out[key] = part as Obj;
+      if (!isObject(part)) throw bad(message, `${where}.schema.${key} must be a JSON Schema object, got ${describe(part)}`);
+      out[key] = part;
     }
     def.schema = out;
   }
   return def;
 }
 
-function readMeta(value: unknown, fail: (what: string) => never): MessageMeta | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!isObject(value)) return fail(`"meta" must be an object, got ${describe(value)}`);
-  if (value.caller !== undefined && typeof value.caller !== 'string') fail(`"meta.caller" must be a string, got ${describe(value.caller)}`);
-  if (value.deadline !== undefined && (typeof value.deadline !== 'number' || !Number.isFinite(value.deadline))) {
-    fail(`"meta.deadline" must be epoch milliseconds, got ${describe(value.deadline)}`);
+function checkMeta(message: Obj, meta: unknown): asserts meta is MessageMeta {
+  if (!isObject(meta)) throw bad(message, `"meta" must be an object, got ${describe(meta)}`);
+  if (meta.caller !== undefined && typeof meta.caller !== 'string') throw bad(message, `"meta.caller" must be a string, got ${describe(meta.caller)}`);
+  if (meta.deadline !== undefined && (typeof meta.deadline !== 'number' || !Number.isFinite(meta.deadline))) {
+    throw bad(message, `"meta.deadline" must be epoch milliseconds, got ${describe(meta.deadline)}`);
   }
-  if (value.traceId !== undefined && typeof value.traceId !== 'string') fail(`"meta.traceId" must be a string, got ${describe(value.traceId)}`);
-  return value as MessageMeta;
+  if (meta.traceId !== undefined && typeof meta.traceId !== 'string') throw bad(message, `"meta.traceId" must be a string, got ${describe(meta.traceId)}`);
 }

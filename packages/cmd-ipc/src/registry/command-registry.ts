@@ -14,6 +14,7 @@ import type {
   WireError,
 } from '../protocol/messages.js';
 import { isPrivateId } from '../protocol/messages.js';
+import { newMessageId } from '../protocol/message-id.js';
 import { parseMessage, ProtocolError } from '../protocol/parse-message.js';
 import {
   buildCommandDef,
@@ -247,7 +248,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
       throw error;
     }
     if (state.closed) throw new ChannelDisconnectedError(`channel ${channel.id} closed while starting in registry ${this.id}`);
-    this.send(state, { id: randomUUID(), type: 'list.commands.request' });
+    this.send(state, { id: newMessageId(), type: 'list.commands.request' });
     if (state.isRouter) this.escalateDownstreamCommands();
     this.logger.debug('channel registered', { registry: this.id, channel: channel.id });
   }
@@ -357,7 +358,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     this.registering.add(id);
     try {
       await new Promise<void>((resolve, reject) => {
-        const requestId = randomUUID();
+        const requestId = newMessageId();
         this.pending.set(requestId, { kind: 'register', commandId: id, channelId: router.channel.id, resolve, reject }, this.requestTTL);
         this.send(router, { id: requestId, type: 'register.command.request', command: def });
       });
@@ -486,7 +487,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   private callRemote(state: ChannelState, id: string, request: unknown, caller: string, options: ExecuteOptions): Promise<unknown> {
     const ttl = options.timeoutMs ?? this.requestTTL;
     return new Promise((resolve, reject) => {
-      const requestId = randomUUID();
+      const requestId = newMessageId();
       const message: ExecuteCommandRequest = { id: requestId, type: 'execute.command.request', commandId: id };
       if (request !== undefined) message.request = request;
       if (state.channel.extensions === true) {
@@ -532,7 +533,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   private emitUntyped(eventId: string, payload: unknown): void {
     this.listeners.deliver(payload, { eventId });
     if (isPrivateId(eventId)) return;
-    const message: EventMessage = { id: randomUUID(), type: 'event', eventId };
+    const message: EventMessage = { id: newMessageId(), type: 'event', eventId };
     if (payload !== undefined) message.payload = payload;
     this.seenEvents.set(message.id, true, this.eventTTL);
     for (const state of this.channels.values()) this.send(state, message);
@@ -679,7 +680,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     for (const [id, command] of this.local) {
       if (!isPrivateId(id) && isAllowed(id, allowed)) commands.push(command.def);
     }
-    const response: ListCommandsResponse = { id: randomUUID(), type: 'list.commands.response', thid: requestId, commands };
+    const response: ListCommandsResponse = { id: newMessageId(), type: 'list.commands.response', thid: requestId, commands };
     this.send(state, response);
   }
 
@@ -746,7 +747,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   }
 
   private escalate(router: ChannelState, def: CommandDef, originChannelId: string, originRequestId: string | undefined): void {
-    const requestId = randomUUID();
+    const requestId = newMessageId();
     this.escalating.set(def.id, originChannelId);
     this.pending.set(
       requestId,
@@ -859,7 +860,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     state.inFlight--;
     if (state.closed) return;
     const response: ExecuteCommandResponse = {
-      id: randomUUID(),
+      id: newMessageId(),
       type: 'execute.command.response',
       thid: requestId,
       response: outcome.ok ? (outcome.result === undefined ? { ok: true } : { ok: true, result: outcome.result }) : outcome,
@@ -933,12 +934,12 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   private answerError(channelId: string, requestId: string, error: WireError): void {
     const state = this.channels.get(channelId);
     if (!state || state.closed) return;
-    this.send(state, { id: randomUUID(), type: 'execute.command.response', thid: requestId, response: { ok: false, error } });
+    this.send(state, { id: newMessageId(), type: 'execute.command.response', thid: requestId, response: { ok: false, error } });
   }
 
   private answerRegister(state: ChannelState, requestId: string, ok: boolean): void {
     this.send(state, {
-      id: randomUUID(),
+      id: newMessageId(),
       type: 'register.command.response',
       thid: requestId,
       response: ok ? { ok: true } : { ok: false, error: 'duplicate_command' },

@@ -27,6 +27,12 @@ export class DeadlineQueue {
   private armedAt = Infinity;
   private count = 0;
 
+  /**
+   * @param resolutionMs TTLs are rounded up to a multiple of this, so arbitrary TTLs (from deadlines) share a
+   * few lists; an entry then expires up to this much after its exact TTL, never before it.
+   */
+  constructor(private readonly resolutionMs = 1) {}
+
   /** Entries queued. */
   get size(): number {
     return this.count;
@@ -34,7 +40,8 @@ export class DeadlineQueue {
 
   /** Queues `entry` to expire `ttlMs` from now. */
   add(entry: DeadlineEntry, ttlMs: number): void {
-    const ttl = Math.max(0, Math.round(ttlMs));
+    const step = this.resolutionMs;
+    const ttl = ttlMs <= 0 ? 0 : Math.ceil(ttlMs / step) * step;
     let list = this.lists.get(ttl);
     if (!list) {
       list = { ttl, head: undefined, tail: undefined };

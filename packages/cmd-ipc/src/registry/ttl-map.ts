@@ -1,23 +1,39 @@
+import { DeadlineQueue, type DeadlineEntry } from './deadline-queue.js';
+
+class TtlEntry<K, V> implements DeadlineEntry {
+  expiresAt = 0;
+  queuePrev: DeadlineEntry | undefined = undefined;
+  queueNext: DeadlineEntry | undefined = undefined;
+  queueList: DeadlineEntry['queueList'] = undefined;
+
+  constructor(
+    readonly key: K,
+    readonly value: V,
+    private readonly owner: TtlMap<K, V>,
+  ) {}
+
+  onDeadline(): void {
+    this.owner.expire(this);
+  }
+}
+
 /**
  * A map whose entries expire after a per-entry TTL, with one timer for the whole map.
  *
- * Entries are grouped into time buckets of `resolutionMs`; the single timer is armed for the earliest
- * bucket. An entry expires no earlier than its TTL and at most one resolution step (plus timer lag)
- * after it, so expiry stays close to the TTL instead of drifting to twice it, and a call costs a Map
- * and Set insert rather than a timer of its own.
+ * Entries live in a Map for lookup and in a DeadlineQueue for expiry: same-TTL entries expire in insertion
+ * order, so set and delete are O(1) with no timer per entry, and an entry expires no earlier than its TTL
+ * and at most `resolutionMs` (plus timer lag) after it — close to the TTL, never at twice it.
  */
 export class TtlMap<K, V> {
-  private readonly entries = new Map<K, { value: V; bucket: number }>();
-  // Empty buckets stay until their time comes, so a busy bucket is pushed on the heap only once.
-  private readonly buckets = new Map<number, Set<K>>();
-  private readonly heap: number[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private armedBucket = Infinity;
+  private readonly entries = new Map<K, TtlEntry<K, V>>();
+  private readonly queue: DeadlineQueue;
 
   constructor(
     private readonly onExpire: (key: K, value: V) => void,
-    private readonly resolutionMs = 10,
-  ) {}
+    resolutionMs = 10,
+  ) {
+    this.queue = new DeadlineQueue(resolutionMs);
+  }
 
   /** Number of live entries. */
   get size(): number {
@@ -26,19 +42,11 @@ export class TtlMap<K, V> {
 
   /** Stores `value` under `key` for `ttlMs`, replacing (and re-timing) an existing entry. */
   set(key: K, value: V, ttlMs: number): void {
-    const bucket = Math.ceil((Date.now() + Math.max(0, ttlMs)) / this.resolutionMs);
     const previous = this.entries.get(key);
-    if (previous) this.buckets.get(previous.bucket)?.delete(key);
-    this.entries.set(key, { value, bucket });
-    let keys = this.buckets.get(bucket);
-    if (!keys) {
-      keys = new Set();
-      this.buckets.set(bucket, keys);
-      this.heapPush(bucket);
-    }
-    keys.add(key);
-    if (bucket < this.armedBucket) this.arm(bucket);
-    else if (this.entries.size === 1) this.timer?.ref();
+    if (previous) this.queue.remove(previous);
+    const entry = new TtlEntry(key, value, this);
+    this.entries.set(key, entry);
+    this.queue.add(entry, ttlMs);
   }
 
   /** Returns the value under `key`, if live. */
@@ -56,9 +64,7 @@ export class TtlMap<K, V> {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     this.entries.delete(key);
-    this.buckets.get(entry.bucket)?.delete(key);
-    // An idle map must not keep the process alive.
-    if (this.entries.size === 0) this.timer?.unref();
+    this.queue.remove(entry);
     return entry.value;
   }
 
@@ -71,70 +77,14 @@ export class TtlMap<K, V> {
   clear(): V[] {
     const values = [...this.entries.values()].map((entry) => entry.value);
     this.entries.clear();
-    this.buckets.clear();
-    this.heap.length = 0;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.armedBucket = Infinity;
+    this.queue.clear();
     return values;
   }
 
-  private arm(bucket: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.armedBucket = bucket;
-    this.timer = setTimeout(() => this.sweep(), Math.max(0, bucket * this.resolutionMs - Date.now()));
-    if (this.entries.size === 0) this.timer.unref();
-  }
-
-  private sweep(): void {
-    this.timer = undefined;
-    this.armedBucket = Infinity;
-    const now = Date.now();
-    while (this.heap.length > 0 && this.heap[0]! * this.resolutionMs <= now) {
-      const bucket = this.heapPop();
-      const keys = this.buckets.get(bucket);
-      if (!keys) continue;
-      this.buckets.delete(bucket);
-      for (const key of keys) {
-        const entry = this.entries.get(key);
-        if (!entry || entry.bucket !== bucket) continue;
-        this.entries.delete(key);
-        this.onExpire(key, entry.value);
-      }
-    }
-    if (this.heap.length > 0) this.arm(this.heap[0]!);
-  }
-
-  private heapPush(value: number): void {
-    const heap = this.heap;
-    heap.push(value);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]! <= value) break;
-      heap[i] = heap[parent]!;
-      i = parent;
-    }
-    heap[i] = value;
-  }
-
-  private heapPop(): number {
-    const heap = this.heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= heap.length) break;
-        const right = left + 1;
-        const child = right < heap.length && heap[right]! < heap[left]! ? right : left;
-        if (heap[child]! >= last) break;
-        heap[i] = heap[child]!;
-        i = child;
-      }
-      heap[i] = last;
-    }
-    return top;
+  /** @internal Called by an entry whose deadline passed. */
+  expire(entry: TtlEntry<K, V>): void {
+    if (this.entries.get(entry.key) !== entry) return;
+    this.entries.delete(entry.key);
+    this.onExpire(entry.key, entry.value);
   }
 }
