@@ -69,6 +69,9 @@ describe('when an owner goes away', () => {
     const doomedChild = await tcpClient(doomed, { caller: 'spoke-a/actor-1' }).connect({ host: '127.0.0.1', port: server.port });
     const doomedChildPeer = await server.nextSocket();
     const kept = await tcpClient(survivor).connect({ host: '127.0.0.1', port: server.port });
+    // An in-process owner that happens to share the name is not behind the hub: news about the spoke
+    // must not touch it.
+    const inProcess = await h.as('spoke-a').connect({ host: '127.0.0.1', port: server.port });
     expect(h.handler.inspect(doomedConn.connectionId)?.owner).toBe('spoke-a');
     expect(h.handler.inspect(doomedChild.connectionId)?.owner).toBe('spoke-a/actor-1');
     expect(h.handler.inspect(kept.connectionId)?.owner).toBe('spoke-b');
@@ -78,7 +81,8 @@ describe('when an owner goes away', () => {
     await closed(doomedChildPeer);
     expect(h.handler.inspect(doomedConn.connectionId)).toBeUndefined();
     expect(h.handler.inspect(kept.connectionId)?.owner).toBe('spoke-b');
-    expect(h.handler.stats().connections).toBe(1);
+    expect(h.handler.inspect(inProcess.connectionId)?.owner).toBe('spoke-a');
+    expect(h.handler.stats().connections).toBe(2);
   });
 
   it('releaseOwner closes an in-process owner and the callers beneath it, not its look-alikes', async () => {

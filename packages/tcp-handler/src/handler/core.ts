@@ -164,10 +164,10 @@ export class HandlerCore {
     return closed;
   }
 
-  /** Stops a listener and closes the connections nobody accepted yet. */
-  closeListener(listener: TcpListener, why: string): void {
-    this.table.removeListener(listener, why);
-    for (const queued of listener.close()) queued.close('closed_by_owner', false, `listener ${listener.id} closed`);
+  /** Stops a listener and closes the connections nobody accepted yet, for the same reason. */
+  closeListener(listener: TcpListener, reason: CloseReason): void {
+    this.table.removeListener(listener, reason);
+    for (const queued of listener.close()) queued.close(reason, false, `listener ${listener.id} closed`);
   }
 
   /** Executes a callback command, bounded by the callback timeout. */

@@ -62,6 +62,8 @@ export class TcpHandler {
   /** Registers every `tcp.*` command and starts watching for owners going away. */
   async register(): Promise<this> {
     const core = this.core;
+    if (this.registered.length > 0 || this.unsubscribe.length > 0) throw new Error('TcpHandler.register() was already called');
+    if (core.disposed) throw new Error('TcpHandler.register() after dispose()');
     const implementation: Implementation = {
       'tcp.connect': (request, context) => connect(core, request, context),
       'tcp.listen': (request, context) => listen(core, request, context),
@@ -168,7 +170,13 @@ export class TcpHandler {
       return;
     }
     if (typeof identity !== 'string' || identity === '') return;
-    this.core.closeOwned((owner) => isSameOrBeneath(owner, identity), `${identity} disconnected from ${String(registryId)}`);
+    // Only owners whose requests came through a channel can be behind another registry's spoke; an
+    // in-process owner (no channel) is never closed by news from elsewhere, e.g. about this node's
+    // own earlier link being replaced on a hub.
+    this.core.closeOwned(
+      (owner, channelId) => channelId !== undefined && isSameOrBeneath(owner, identity),
+      `${identity} disconnected from ${String(registryId)}`,
+    );
   }
 }
 

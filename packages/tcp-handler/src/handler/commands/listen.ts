@@ -147,13 +147,10 @@ async function acceptSocket(core: HandlerCore, listener: TcpListener, raw: net.S
     owner: listener.owner,
     ownerChannelId: listener.ownerChannelId,
     prefix: listener.prefix,
-    host: connectionHost(socket),
+    // An inbound connection has no host name; a later client upgrade verifies the peer's address.
+    host: socket.remoteAddress,
     tlsInfo,
   });
   if (listener.manualAccept) listener.offer(connection);
   else if (listener.prefix !== undefined) core.announceConnection(connection, listener.id, listener.prefix);
-}
-
-function connectionHost(socket: net.Socket): string | undefined {
-  return socket.remoteAddress;
 }
