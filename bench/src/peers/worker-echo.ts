@@ -1,0 +1,19 @@
+/**
+ * Worker-thread peer. `raw`: echoes `{id, request}` as `{id, result}` over parentPort (the floor).
+ * `ours`: a child registry linked to the parent thread, serving the echo command.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { CommandRegistry, ParentPortChannel } from 'cmd-ipc';
+import { ECHO_COMMAND } from '../harness/payload.js';
+import type { RawRequest } from '../raw/pending-calls.js';
+
+const { mode } = workerData as { mode: 'raw' | 'ours' };
+const port = parentPort!;
+
+if (mode === 'raw') {
+  port.on('message', (message: RawRequest) => port.postMessage({ id: message.id, result: message.request }));
+} else {
+  const registry = new CommandRegistry({ id: 'bench-worker', routerChannel: 'parent' });
+  await registry.registerChannel(new ParentPortChannel());
+  await registry.registerCommand(ECHO_COMMAND, (request: unknown) => request);
+}
