@@ -89,7 +89,8 @@ describe('TLS', () => {
     expect(text((await owner.receive({ connectionId })).data)).toBe('secret hello');
     await owner.sendBytes(connectionId, 'secret reply');
     expect((await readBytes(client, 12)).toString()).toBe('secret reply');
-    expect((await owner.peerAddress({ connectionId })).tls).toBe(true);
+    const address = await owner.peerAddress({ connectionId });
+    expect(address).toMatchObject({ tls: true, remote: { address: '127.0.0.1', port: client.localPort }, local: { port } });
     client.destroy();
   });
 
