@@ -73,6 +73,7 @@ export const INTERFACES: Readonly<Record<HandlerType, InterfaceSpec>> = {
       'close-listener',
       'upgrade-to-tls-server',
       'upgrade-to-tls-client',
+      'release',
     ],
   },
 };

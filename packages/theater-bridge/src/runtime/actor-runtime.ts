@@ -88,7 +88,7 @@ export class ActorRuntime {
   private readonly actors = new Map<string, Actor>();
   private readonly modules = new ModuleCache();
   private readonly lifecycle = new LifecycleListeners();
-  private readonly instanceEndHooks = new Set<(actor: Actor) => void>();
+  private readonly instanceEndHooks = new Set<(actor: Actor) => void | Promise<void>>();
   private readonly hooks: ActorHooks;
   private readonly sharedBytes: number | undefined;
   private readonly keepStopped: number;
@@ -104,8 +104,9 @@ export class ActorRuntime {
       hostCall: (actor, iface, fn, input) => this.hostCall(actor, iface, fn, input),
       onFailure: (actor, error) => this.onFailure(actor, error),
       onExit: (actor, reason) => this.onExit(actor, reason),
-      onInstanceEnd: (actor) => {
-        for (const hook of this.instanceEndHooks) hook(actor);
+      onInstanceEnd: async (actor) => {
+        const results = await Promise.allSettled([...this.instanceEndHooks].map(async (hook) => hook(actor)));
+        for (const result of results) if (result.status === 'rejected') this.logError(`instance-end hook of ${actor.id}`, result.reason);
       },
     };
   }
@@ -120,8 +121,8 @@ export class ActorRuntime {
     return this.lifecycle.add(listener);
   }
 
-  /** Runs `hook` whenever an actor instance ends (handlers release per-instance resources here). */
-  onInstanceEnd(hook: (actor: Actor) => void): () => void {
+  /** Runs `hook` whenever an actor instance ends (handlers release per-instance resources here; awaited before a restart). */
+  onInstanceEnd(hook: (actor: Actor) => void | Promise<void>): () => void {
     this.instanceEndHooks.add(hook);
     return () => this.instanceEndHooks.delete(hook);
   }

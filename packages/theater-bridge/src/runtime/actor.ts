@@ -24,8 +24,8 @@ export interface ActorHooks {
   onFailure(actor: Actor, error: TheaterError): Promise<void>;
   /** The actor asked to shut down and its call returned: restart it (policy `always`) or stop it. */
   onExit(actor: Actor, reason: string): Promise<void>;
-  /** An instance ended (failure, exit, restart or stop): release what it held (timers, …). */
-  onInstanceEnd(actor: Actor): void;
+  /** An instance ended (failure, exit, restart or stop): release what it held (timers, sockets, …). */
+  onInstanceEnd(actor: Actor): Promise<void>;
 }
 
 /** Everything an actor is made from. */
@@ -223,8 +223,9 @@ export class Actor {
       this.running = undefined;
       this.chain.append('export.error', { export: name, reason: 'interrupted', message: `actor ${this.id} instance ended during ${name}` });
     }
-    this.hooks.onInstanceEnd(this);
     await worker?.terminate();
+    // After the worker is gone, so the old instance cannot take anything new while it is released.
+    await this.hooks.onInstanceEnd(this);
   }
 
   private rejectQueued(makeError: () => Error): void {

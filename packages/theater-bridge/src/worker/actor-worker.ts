@@ -91,7 +91,9 @@ export class ActorWorker {
     const name = options.name ?? 'actor';
     const shared = createSharedReply(options.sharedBytes ?? DEFAULT_SHARED_BYTES);
     const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(WORKER.entry, { eval: WORKER.eval, name, stdout: false, stderr: false });
+    // execArgv: [] so a worker does not inherit the parent's loader hooks (e.g. `--import tsx`), which
+    // would slow every actor's start; the source path registers tsx itself in its bootstrap.
+    const worker = new Worker(WORKER.entry, { eval: WORKER.eval, execArgv: [], name, stdout: false, stderr: false });
     const actorWorker = new ActorWorker(worker, shared, port1, options);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
