@@ -18,8 +18,8 @@ interface FifoList {
  * Deadlines for in-flight work, with one timer and O(1) add and remove.
  *
  * Entries with the same TTL expire in the order they were added, so each TTL gets a FIFO list and only
- * list heads are ever examined. The timer is not cleared when the queue empties (it is only unref'd),
- * so a steady stream of short calls never pays for arming a timer per call.
+ * list heads are ever examined. The timer is not cleared when the queue empties, so a steady stream of
+ * short calls never pays for arming a timer per call; it is unref'd, so it never holds a process open.
  */
 export class DeadlineQueue {
   private readonly lists = new Map<number, FifoList>();
@@ -54,7 +54,7 @@ export class DeadlineQueue {
     if (list.tail) list.tail.queueNext = entry;
     else list.head = entry;
     list.tail = entry;
-    if (this.count++ === 0) this.timer?.ref();
+    this.count++;
     if (entry.expiresAt < this.armedAt) this.arm(entry.expiresAt);
   }
 
@@ -67,8 +67,7 @@ export class DeadlineQueue {
     if (entry.queueNext) entry.queueNext.queuePrev = entry.queuePrev;
     else list.tail = entry.queuePrev;
     entry.queueList = entry.queuePrev = entry.queueNext = undefined;
-    // An idle queue must not keep the process alive.
-    if (--this.count === 0) this.timer?.unref();
+    this.count--;
     return true;
   }
 
@@ -95,7 +94,8 @@ export class DeadlineQueue {
     if (this.timer) clearTimeout(this.timer);
     this.armedAt = at;
     this.timer = setTimeout(() => this.sweep(), Math.max(0, at - Date.now()));
-    if (this.count === 0) this.timer.unref();
+    // Deadlines never keep a process alive on their own: the channels that carry the work do.
+    this.timer.unref();
   }
 
   private sweep(): void {
