@@ -2,7 +2,7 @@
  * `pnpm bench`: runs every scenario (or those named with --only), each in a fresh process, prints the
  * table and writes the JSON report. Figures are reported against their targets, never asserted.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { type RunOptions, USAGE, UsageError, parseOptions } from './cli/options.js';
@@ -91,6 +91,9 @@ try {
   const options = parseOptions(process.argv.slice(2));
   if (options.help) {
     process.stdout.write(`${USAGE}\n`);
+  } else if (options.from !== undefined) {
+    const report = JSON.parse(readFileSync(options.from, 'utf8')) as BenchReport;
+    process.stdout.write(`${options.markdown ? renderMarkdown(report) : renderTable(report)}\n`);
   } else {
     process.exitCode = await main(options);
   }

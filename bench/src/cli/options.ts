@@ -12,6 +12,8 @@ export interface RunOptions {
   out: string | undefined;
   /** Write V8 CPU profiles of each scenario process (and its peers) into this directory. */
   profileDir: string | undefined;
+  /** Render this JSON report (a previous run's) instead of running anything. */
+  from: string | undefined;
   help: boolean;
 }
 
@@ -33,11 +35,12 @@ export const USAGE = `Usage: node bench/dist/run.js [options]
   --markdown         print the table as Markdown
   --out <file>       write the JSON report there (default bench/results/latest.json)
   --profile <dir>    write a V8 CPU profile of every scenario process and peer into <dir>
+  --from <file>      print the table of a saved JSON report instead of running (with --markdown for the README)
   --help             this text`;
 
 /** Parses argv (without node and the script). */
 export function parseOptions(argv: readonly string[]): RunOptions {
-  const options: RunOptions = { json: false, markdown: false, quick: false, only: [], out: undefined, profileDir: undefined, help: false };
+  const options: RunOptions = { json: false, markdown: false, quick: false, only: [], out: undefined, profileDir: undefined, from: undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -52,6 +55,7 @@ export function parseOptions(argv: readonly string[]): RunOptions {
     else if (arg.startsWith('--only=')) options.only.push(arg.slice('--only='.length));
     else if (arg === '--out') options.out = value();
     else if (arg === '--profile') options.profileDir = value();
+    else if (arg === '--from') options.from = value();
     else if (arg === '--help' || arg === '-h') options.help = true;
     else throw new UsageError(`unknown option ${arg}`);
   }

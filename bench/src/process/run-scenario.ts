@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Budget } from '../harness/budget.js';
 import type { ScenarioResult } from '../harness/types.js';
 import type { ScenarioEntry } from '../scenarios/catalog.js';
@@ -21,8 +22,10 @@ export interface ScenarioRunOptions {
 export async function runScenarioProcess(entry: ScenarioEntry, options: ScenarioRunOptions): Promise<ScenarioResult> {
   const job: ScenarioJob = { id: entry.id, budget: options.budget, ...(options.natsUrl === undefined ? {} : { natsUrl: options.natsUrl }) };
   const extra = ['--expose-gc'];
-  if (options.profileDir !== undefined) extra.push('--cpu-prof', `--cpu-prof-dir=${options.profileDir}`, `--cpu-prof-name=${entry.id}-${Date.now()}.cpuprofile`);
+  // Peers inherit the flags, so each scenario's profiles (its own and its peers', named by pid) share a directory.
+  if (options.profileDir !== undefined) extra.push('--cpu-prof', `--cpu-prof-dir=${join(options.profileDir, entry.id)}`);
   const child = forkModule('process/scenario-process', { [SCENARIO_JOB_ENV]: JSON.stringify(job) }, extra);
+  if (options.profileDir !== undefined) options.progress(`profiling: the scenario process is pid ${child.pid}`);
   const started = Date.now();
   const failed = (error: string): ScenarioResult => ({
     id: entry.id,
