@@ -240,8 +240,8 @@ function render(topology, offline) {
     group.append(svg('rect', { width: 190, height: 64, rx: 8, class: 'node-box ' + (node.gone ? 'gone' : node.role) }));
     group.append(svg('text', { x: 12, y: 24, class: 'node-title' }, truncate(node.identity, 20)));
     const sub = node.gone
-      ? 'disconnected · had ' + node.commands.length + ' commands'
-      : node.role + ' · ' + node.commands.length + ' commands · ' + node.eventsFrom + ' events';
+      ? 'gone · had ' + plural(node.commands.length, 'command')
+      : node.role + ' · ' + plural(node.commands.length, 'command') + ' · ' + plural(node.eventsFrom, 'event');
     group.append(svg('text', { x: 12, y: 46, class: 'node-sub' }, sub));
     nodes.append(group);
   });
@@ -344,6 +344,10 @@ function addEventRow(event, fresh) {
   body.prepend(row);
   while (body.children.length > MAX_EVENT_ROWS) body.lastElementChild.remove();
   if (fresh) pulse(event.from);
+}
+
+function plural(count, noun) {
+  return count + ' ' + noun + (count === 1 ? '' : 's');
 }
 
 function truncate(text, max) {

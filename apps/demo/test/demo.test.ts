@@ -1,0 +1,146 @@
+/**
+ * The demo end to end, as a person runs it: the whole scenario across real processes must exit 0 and
+ * tell the story; a mesh that breaks mid-way must exit non-zero naming the step; Ctrl-C must stop it;
+ * and in every case no process of the mesh may be left running.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const SOURCE_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const BUILT_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+interface DemoRun {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves once the output contains `text`. */
+  waitFor(text: string | RegExp, timeoutMs: number): Promise<void>;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the demo (from source through tsx, or built) from the repository root, as `npm run demo` does. */
+function startDemo(main: string, args: string[] = []): DemoRun {
+  const nodeArgs = main.endsWith('.ts') ? ['--conditions=development', '--import', 'tsx'] : [];
+  const child = spawn(process.execPath, [...nodeArgs, main, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const wakers = new Set<() => void>();
+  const collect = (chunk: Buffer): void => {
+    text += chunk.toString('utf8');
+    for (const wake of [...wakers]) wake();
+  };
+  child.stdout!.on('data', collect);
+  child.stderr!.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    output: () => text,
+    exited,
+    waitFor: (expected, timeoutMs) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          if (typeof expected === 'string' ? !text.includes(expected) : !expected.test(text)) return;
+          wakers.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          wakers.delete(check);
+          reject(new Error(`the demo did not print ${String(expected)} within ${timeoutMs} ms; it printed:\n${text}`));
+        }, timeoutMs);
+        wakers.add(check);
+        check();
+      }),
+  };
+}
+
+/** Waits for the demo to exit, killing it (and failing) after `timeoutMs`. */
+async function finished(run: DemoRun, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
+  const result = await run.exited;
+  clearTimeout(timer);
+  return result;
+}
+
+/** The pids the demo printed for its hub and nodes. */
+function meshPids(output: string): number[] {
+  return [...new Set([...output.matchAll(/(?:hub|tcp-node|actor-node)(?: is back \(| \(| )pid (\d+)/g)].map((match) => Number(match[1])))];
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Asserts the story of a successful run. */
+function expectTheStory(output: string): void {
+  for (let step = 1; step <= 11; step++) expect(output).toContain(`[${step}/11] `);
+  expect(output).toMatch(/live view http:\/\/127\.0\.0\.1:\d+\//);
+  expect(output).toMatch(/tcp-node\s+tcp\.listen\s/);
+  expect(output).toMatch(/actor-node\s+theater\.spawn\s/);
+  expect(output).toContain('client 1 sent "hello, actor"              → got back "hello, actor\\n"');
+  expect(output).toContain('theater.state → {"count":10}');
+  expect(output).toMatch(/tcp-node\s+\d+\s+.*tcp\.connection\.opened/);
+  expect(output).toMatch(/actor-node\s+\d+\s+.*theater\.actor\.started/);
+  expect(output).toMatch(/theater\.verify → ok: all \d+ hashes and parent links recomputed/);
+  expect(output).toContain('hub → event cmd-ipc.channel.closed: tcp:actor-node#');
+  expect(output).toContain('theater.list → not_found');
+  expect(output).toContain('a new TCP client sent "are you back?" → got back "are you back?\\n"');
+  expect(output).toMatch(/\$ cmd-ipc exec actor\.counter-[0-9a-f]+\.increment '\{"by":7\}'.*\n\s+7\n/);
+  expect(output).toMatch(/demo finished: every step did what it said \(\d+\.\d s\)/);
+  expect(output).not.toContain('FAILED');
+}
+
+describe('npm run demo', () => {
+  it('plays the whole scenario across real processes and exits 0 (from source)', async () => {
+    const run = startDemo(SOURCE_MAIN);
+    const { code } = await finished(run, 170_000);
+    const output = run.output();
+    expect(code, output).toBe(0);
+    expectTheStory(output);
+    const pids = meshPids(output);
+    expect(pids.length).toBe(4);
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 180_000);
+
+  // turbo builds every package before it tests one, so under `npm test` the build is always there;
+  // a bare `vitest run` on a fresh clone has no build to run, and the source run above covers the code.
+  it.skipIf(!existsSync(BUILT_MAIN))('plays the whole scenario from the build, as `npm run demo` runs it', async () => {
+    const run = startDemo(BUILT_MAIN);
+    const { code } = await finished(run, 170_000);
+    expect(code, run.output()).toBe(0);
+    expectTheStory(run.output());
+  }, 180_000);
+
+  it('exits non-zero naming the failing step when the hub dies mid-scenario, and leaves nothing running', async () => {
+    const run = startDemo(SOURCE_MAIN, ['--step-timeout', '5000']);
+    await run.waitFor(/hub pid (\d+)/, 60_000);
+    await run.waitFor('[2/11]', 60_000);
+    const hubPid = Number(/hub pid (\d+)/.exec(run.output())![1]);
+    process.kill(hubPid, 'SIGKILL');
+    const { code } = await finished(run, 120_000);
+    const output = run.output();
+    expect(code, output).toBe(1);
+    expect(output).toMatch(/demo FAILED at step ([2-9]|1[01])\/11 "[^"]+": \S/);
+    expect(output).toContain('✗ FAILED after');
+    expect(meshPids(output).filter(isAlive)).toEqual([]);
+  }, 150_000);
+
+  it('stops every process of the mesh on Ctrl-C (SIGINT) and exits 130', async () => {
+    const run = startDemo(SOURCE_MAIN);
+    await run.waitFor('[4/11]', 90_000);
+    run.child.kill('SIGINT');
+    const { code } = await finished(run, 30_000);
+    const output = run.output();
+    expect(code, output).toBe(130);
+    expect(output).toContain('SIGINT: interrupted; stopping every process of the mesh');
+    const pids = meshPids(output);
+    expect(pids.length).toBe(3);
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 120_000);
+});
