@@ -88,6 +88,7 @@ export class ActorRuntime {
   private readonly actors = new Map<string, Actor>();
   private readonly modules = new ModuleCache();
   private readonly lifecycle = new LifecycleListeners();
+  private readonly transitions = new Map<string, Promise<void>>();
   private readonly instanceEndHooks = new Set<(actor: Actor) => void | Promise<void>>();
   private readonly hooks: ActorHooks;
   private readonly sharedBytes: number | undefined;
@@ -102,8 +103,8 @@ export class ActorRuntime {
     this.keepStopped = options.keepStopped ?? 1000;
     this.hooks = {
       hostCall: (actor, iface, fn, input) => this.hostCall(actor, iface, fn, input),
-      onFailure: (actor, error) => this.onFailure(actor, error),
-      onExit: (actor, reason) => this.onExit(actor, reason),
+      onFailure: (actor, error) => this.transition(actor, () => this.handleFailure(actor, error)),
+      onExit: (actor, reason) => this.transition(actor, () => this.handleExit(actor, reason)),
       onInstanceEnd: async (actor) => {
         const results = await Promise.allSettled([...this.instanceEndHooks].map(async (hook) => hook(actor)));
         for (const result of results) if (result.status === 'rejected') this.logError(`instance-end hook of ${actor.id}`, result.reason);
@@ -174,6 +175,11 @@ export class ActorRuntime {
   /** Stops an actor (and, first, its children) for good. */
   async stop(actorId: string, reason = 'stopped'): Promise<void> {
     const actor = this.require(actorId);
+    await this.transition(actor, () => this.stopNow(actor, reason));
+  }
+
+  private async stopNow(actor: Actor, reason: string): Promise<void> {
+    const actorId = actor.id;
     if (actor.status === 'stopped') return;
     for (const child of [...actor.children]) {
       if (this.actors.get(child)?.status !== 'stopped') await this.stop(child, `parent ${actorId} stopped`);
@@ -188,12 +194,16 @@ export class ActorRuntime {
   /** Restarts an actor from its initial state (a supervisor's manual restart; also revives a failed one). */
   async restart(actorId: string, reason = 'restarted'): Promise<ActorInfo> {
     const actor = this.require(actorId);
-    if (actor.status === 'stopped') throw new ActorStoppedError(actorId, 'restart');
+    return this.transition(actor, () => this.restartNow(actor, reason));
+  }
+
+  private async restartNow(actor: Actor, reason: string): Promise<ActorInfo> {
+    if (actor.status === 'stopped') throw new ActorStoppedError(actor.id, 'restart');
     const wasFailed = actor.status === 'failed';
     try {
       await actor.restart(reason);
     } catch (error) {
-      await this.onFailure(actor, asTheaterError(actor, error));
+      await this.handleFailure(actor, asTheaterError(actor, error));
       return this.info(actor);
     }
     if (wasFailed) await this.registerExports(actor);
@@ -323,7 +333,26 @@ export class ActorRuntime {
     }
   }
 
-  private async onFailure(actor: Actor, error: TheaterError): Promise<void> {
+  /**
+   * Runs one lifecycle transition of an actor (failure handling, exit handling, restart, stop) after
+   * the previous one has finished, so a supervisor's restart can never interleave with the runtime
+   * still tearing down the failed instance. Transitions call each other's unwrapped forms.
+   */
+  private transition<T>(actor: Actor, run: () => Promise<T>): Promise<T> {
+    const previous = this.transitions.get(actor.id) ?? Promise.resolve();
+    const next = previous.then(run, run);
+    const settled = next.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.transitions.set(actor.id, settled);
+    void settled.then(() => {
+      if (this.transitions.get(actor.id) === settled) this.transitions.delete(actor.id);
+    });
+    return next;
+  }
+
+  private async handleFailure(actor: Actor, error: TheaterError): Promise<void> {
     if (actor.status === 'stopped') return;
     const restarting = actor.tracker.allow('failure');
     this.emit({ type: 'failed', actorId: actor.id, name: actor.manifest.name, reason: error.reason, message: error.message, restarting });
@@ -341,7 +370,7 @@ export class ActorRuntime {
     this.emit({ type: 'stopped', actorId: actor.id, name: actor.manifest.name, reason: error.message, status: 'failed' });
   }
 
-  private async onExit(actor: Actor, reason: string): Promise<void> {
+  private async handleExit(actor: Actor, reason: string): Promise<void> {
     const restarting = actor.tracker.allow('exit');
     this.notifyWatchers(actor, 'handle-child-exit', { childId: actor.id, reason, restarting });
     if (restarting) {
@@ -361,7 +390,7 @@ export class ActorRuntime {
       await actor.restart(reason);
     } catch (error) {
       // The fresh instance failed to start (or its init failed): that is one more failure.
-      await this.onFailure(actor, asTheaterError(actor, error));
+      await this.handleFailure(actor, asTheaterError(actor, error));
       return;
     }
     this.emit({ type: 'started', actorId: actor.id, name: actor.manifest.name, ...(actor.parent ? { parent: actor.parent } : {}), restart: true });
