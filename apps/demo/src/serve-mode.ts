@@ -23,7 +23,7 @@ export async function keepServing(context: DemoContext, narrator: Narrator, stop
   narrator.line(`  live view  ${urls.liveView}`);
   narrator.line(`  CLI        CMD_IPC_SECRET_FILE=${secretFile} node ${cli} list --url ${urls.ws}`);
   narrator.line(`             (also: nodes, describe <id>, exec <id> '<json>', watch [prefix])`);
-  narrator.line(`  traffic    every ${TRAFFIC_EVERY_MS / 1000} s a line goes through the echo actor and the counter counts up`);
+  narrator.line(`  traffic    every ${TRAFFIC_EVERY_MS / 1000} s a line goes through the echo actor, the counter counts up, and event demo.tick says so`);
 
   let client: EchoClient | undefined;
   let clientPort = 0;
@@ -40,7 +40,8 @@ export async function keepServing(context: DemoContext, narrator: Narrator, stop
         clientPort = actors.echo.port;
       }
       client.socket.write(`tick ${tick}\n`);
-      await context.registry.executeCommand(`actor.${actors.counter.actorId}.increment`, { by: 1 });
+      const count = await context.registry.executeCommand(`actor.${actors.counter.actorId}.increment`, { by: 1 });
+      context.registry.emitEvent('demo.tick', { tick, count });
     })().catch((error: unknown) => {
       if (warned) return;
       warned = true;

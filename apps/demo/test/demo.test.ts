@@ -3,79 +3,9 @@
  * tell the story; a mesh that breaks mid-way must exit non-zero naming the step; Ctrl-C must stop it;
  * and in every case no process of the mesh may be left running.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const SOURCE_MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
-const BUILT_MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-interface DemoRun {
-  child: ChildProcess;
-  output(): string;
-  /** Resolves once the output contains `text`. */
-  waitFor(text: string | RegExp, timeoutMs: number): Promise<void>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-/** Starts the demo (from source through tsx, or built) from the repository root, as `npm run demo` does. */
-function startDemo(main: string, args: string[] = []): DemoRun {
-  const nodeArgs = main.endsWith('.ts') ? ['--conditions=development', '--import', 'tsx'] : [];
-  const child = spawn(process.execPath, [...nodeArgs, main, ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  let text = '';
-  const wakers = new Set<() => void>();
-  const collect = (chunk: Buffer): void => {
-    text += chunk.toString('utf8');
-    for (const wake of [...wakers]) wake();
-  };
-  child.stdout!.on('data', collect);
-  child.stderr!.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
-  return {
-    child,
-    output: () => text,
-    exited,
-    waitFor: (expected, timeoutMs) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          if (typeof expected === 'string' ? !text.includes(expected) : !expected.test(text)) return;
-          wakers.delete(check);
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          wakers.delete(check);
-          reject(new Error(`the demo did not print ${String(expected)} within ${timeoutMs} ms; it printed:\n${text}`));
-        }, timeoutMs);
-        wakers.add(check);
-        check();
-      }),
-  };
-}
-
-/** Waits for the demo to exit, killing it (and failing) after `timeoutMs`. */
-async function finished(run: DemoRun, timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  const timer = setTimeout(() => run.child.kill('SIGKILL'), timeoutMs);
-  const result = await run.exited;
-  clearTimeout(timer);
-  return result;
-}
-
-/** The pids the demo printed for its hub and nodes. */
-function meshPids(output: string): number[] {
-  return [...new Set([...output.matchAll(/(?:hub|tcp-node|actor-node)(?: is back \(| \(| )pid (\d+)/g)].map((match) => Number(match[1])))];
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+import { BUILT_MAIN, SOURCE_MAIN, finished, isAlive, meshPids, startDemo } from './demo-process.js';
 
 /** Asserts the story of a successful run. */
 function expectTheStory(output: string): void {

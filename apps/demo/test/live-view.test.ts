@@ -1,8 +1,8 @@
 /**
  * The live page in a real headless Chromium: a real hub (`cmd-ipc serve` in a child process) with
  * three nodes linked over WebSocket and TCP; the page must draw them, list their commands, show
- * events as they flow with the node they came from, and show a node that left. The screenshot goes
- * to apps/demo/test-output/live-view.png.
+ * events as they flow with the node they came from, and show a node that left. Then the demo's own
+ * mesh (`npm run demo -- --serve`) on the same page. Screenshots go to apps/demo/test-output/.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -13,9 +13,11 @@ import { silentLogger } from 'cmd-ipc';
 import { startHubProcess, type HubProcess } from '../src/mesh/hub-process.js';
 import { ProcessGroup } from '../src/mesh/process-group.js';
 import { linkToHub, type LinkedNode } from '../src/nodes/link-to-hub.js';
+import { SOURCE_MAIN, finished, isAlive, meshPids, startDemo } from './demo-process.js';
 
 const OUTPUT_DIR = fileURLToPath(new URL('../test-output/', import.meta.url));
 const SCREENSHOT = `${OUTPUT_DIR}live-view.png`;
+const DEMO_SCREENSHOT = `${OUTPUT_DIR}demo-live-view.png`;
 const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
@@ -94,3 +96,34 @@ it('draws the nodes, lists their commands, shows events live with their origin, 
   await page.screenshot({ path: SCREENSHOT, fullPage: true });
   expect(errors).toEqual([]);
 });
+
+it('shows the demo mesh kept running by --serve, with its traffic flowing, and Ctrl-C stops it', async () => {
+  const run = startDemo(SOURCE_MAIN, ['--serve']);
+  try {
+    await run.waitFor('The mesh keeps running (--serve)', 120_000);
+    const url = /live view +(http:\/\/127\.0\.0\.1:\d+\/)/.exec(run.output())![1]!;
+    const demoPage = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const errors: string[] = [];
+    demoPage.on('pageerror', (error) => errors.push(error.message));
+    await demoPage.goto(url);
+    await demoPage.locator('#status[data-state="live"]').waitFor({ timeout: 15_000 });
+    for (const identity of ['tcp-node', 'actor-node', 'cli-demo']) {
+      await demoPage.locator(`#nodes g[data-node="${identity}"][data-gone="false"]`).waitFor({ timeout: 10_000 });
+    }
+    expect(await demoPage.locator('#commands [data-owner="tcp-node"] li').allTextContents()).toContain('tcp.listen');
+    expect(await demoPage.locator('#commands [data-owner="actor-node"] li').allTextContents()).toContain('theater.spawn');
+    // The traffic --serve sends every 2 s shows up live; the history of the scenario is there too.
+    await demoPage.locator('#events tr.new[data-event-id="demo.tick"][data-from="cli-demo"]').waitFor({ timeout: 15_000 });
+    expect(await demoPage.locator('#events tr[data-event-id="theater.actor.started"][data-from="actor-node"]').count()).toBeGreaterThan(0);
+    mkdirSync(OUTPUT_DIR, { recursive: true });
+    await demoPage.screenshot({ path: DEMO_SCREENSHOT, fullPage: true });
+    expect(errors).toEqual([]);
+    await demoPage.close();
+  } finally {
+    run.child.kill('SIGINT');
+  }
+  const { code } = await finished(run, 30_000);
+  expect(code, run.output()).toBe(0);
+  expect(run.output()).toContain('SIGINT: stopping the mesh');
+  expect(meshPids(run.output()).filter(isAlive)).toEqual([]);
+}, 180_000);
