@@ -11,7 +11,14 @@ describe('canonical JSON', () => {
   });
 
   it('refuses values JSON has no form for', () => {
-    expect(() => canonicalJson({ a: Number.NaN })).toThrow('value at $.a is not JSON: NaN');
+    expect(() => canonicalJson({ a: Number.NaN })).toThrow('value at key "a" is not JSON: NaN');
+    expect(() => canonicalJson({ b: [() => 1] })).toThrow('is not JSON: function');
+    expect(() => canonicalJson(undefined)).toThrow('value at $ is not JSON: undefined');
+  });
+
+  it('keeps a member named __proto__ when it reorders keys', () => {
+    const value = JSON.parse('{"z":1,"__proto__":{"x":1}}') as unknown;
+    expect(canonicalJson(value)).toBe('{"__proto__":{"x":1},"z":1}');
   });
 
   it('is the same for any key order and round-trips through JSON.parse', () => {

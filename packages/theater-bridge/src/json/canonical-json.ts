@@ -3,14 +3,16 @@
  *
  * Object keys sorted by UTF-16 code unit (the order `Array.prototype.sort` gives), no whitespace,
  * strings and numbers written exactly as `JSON.stringify` writes them (shortest round-trip number,
- * `-0` as `0`). Object members whose value is `undefined` are left out, as JSON.stringify does.
- * Non-finite numbers and other non-JSON values are refused rather than silently changed, because a
- * hash over a changed value would verify something that was never recorded.
+ * `-0` as `0`). Object members whose value is `undefined` are left out and `undefined` array items
+ * become `null`, as JSON.stringify does. Non-finite numbers and other non-JSON values are refused
+ * rather than silently changed, because a hash over a changed value would verify something that was
+ * never recorded.
  */
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, parts, '$');
-  return parts.join('');
+  if (value === undefined) throw new NotJsonError('$', 'undefined');
+  // JSON.stringify does the writing (it is native and fast); the replacer only orders keys and
+  // refuses what JSON cannot hold. Objects already in order are passed through without a copy.
+  return JSON.stringify(value, sortKeys);
 }
 
 /** Raised for a value that has no JSON form (NaN, a function, a bigint, …). */
@@ -23,49 +25,35 @@ export class NotJsonError extends Error {
   }
 }
 
-function write(value: unknown, out: string[], path: string): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+function sortKeys(this: unknown, key: string, value: unknown): unknown {
   switch (typeof value) {
-    case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
     case 'number':
-      if (!Number.isFinite(value)) throw new NotJsonError(path, String(value));
-      out.push(JSON.stringify(value));
-      return;
-    case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      if (!Number.isFinite(value)) throw new NotJsonError(key === '' ? '$' : `key ${JSON.stringify(key)}`, String(value));
+      return value;
     case 'object':
-      if (Array.isArray(value)) {
-        out.push('[');
-        value.forEach((item, index) => {
-          if (index > 0) out.push(',');
-          // JSON.stringify writes `undefined` array items as null; keep that so hashes agree with it.
-          write(item === undefined ? null : item, out, `${path}[${index}]`);
-        });
-        out.push(']');
-        return;
-      }
-      writeObject(value as Record<string, unknown>, out, path);
-      return;
+      if (value === null || Array.isArray(value)) return value;
+      return sorted(value as Record<string, unknown>);
+    case 'function':
+    case 'symbol':
+    case 'bigint':
+      throw new NotJsonError(key === '' ? '$' : `key ${JSON.stringify(key)}`, typeof value);
     default:
-      throw new NotJsonError(path, typeof value);
+      return value;
   }
 }
 
-function writeObject(value: Record<string, unknown>, out: string[], path: string): void {
-  const keys = Object.keys(value)
-    .filter((key) => value[key] !== undefined)
-    .sort();
-  out.push('{');
-  keys.forEach((key, index) => {
-    if (index > 0) out.push(',');
-    out.push(JSON.stringify(key), ':');
-    write(value[key], out, `${path}.${key}`);
-  });
-  out.push('}');
+function sorted(value: Record<string, unknown>): Record<string, unknown> {
+  const keys = Object.keys(value);
+  let inOrder = true;
+  for (let i = 1; i < keys.length; i++) {
+    if (keys[i - 1]! > keys[i]!) {
+      inOrder = false;
+      break;
+    }
+  }
+  if (inOrder) return value;
+  // A null-prototype copy, so a member named "__proto__" stays a member.
+  const copy = Object.create(null) as Record<string, unknown>;
+  for (const key of keys.sort()) copy[key] = value[key];
+  return copy;
 }
