@@ -78,6 +78,7 @@ try {
   if (!outcome.ok) {
     narrator.line();
     narrator.line(`demo FAILED at step ${outcome.index}/${SCENARIO.length} "${outcome.title}": ${outcome.message}`);
+    for (const exit of group.unexpectedExits) narrator.line(`  note: ${exit}`);
     for (const managed of group.running) {
       if (managed.recent.length === 0) continue;
       narrator.line(`last lines from ${managed.name}:`);

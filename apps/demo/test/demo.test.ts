@@ -58,6 +58,7 @@ describe('npm run demo', () => {
     expect(code, output).toBe(1);
     expect(output).toMatch(/demo FAILED at step ([2-9]|1[01])\/11 "[^"]+": \S/);
     expect(output).toContain('✗ FAILED after');
+    expect(output).toContain(`note: hub (pid ${hubPid}) exited by itself: signal SIGKILL`);
     expect(meshPids(output).filter(isAlive)).toEqual([]);
   }, 150_000);
 
@@ -71,6 +72,19 @@ describe('npm run demo', () => {
     expect(output).toContain('SIGINT: interrupted; stopping every process of the mesh');
     const pids = meshPids(output);
     expect(pids.length).toBe(3);
+    expect(pids.filter(isAlive)).toEqual([]);
+  }, 120_000);
+
+  it('leaves nothing running even when the demo itself is killed with SIGKILL', async () => {
+    const run = startDemo(SOURCE_MAIN);
+    await run.waitFor('[4/11]', 90_000);
+    const pids = meshPids(run.output());
+    expect(pids.length).toBe(3);
+    run.child.kill('SIGKILL');
+    await finished(run, 10_000);
+    // Nothing signals this process when unrelated processes exit, so their end is polled, within a bound.
+    const deadline = Date.now() + 15_000;
+    while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(pids.filter(isAlive)).toEqual([]);
   }, 120_000);
 });

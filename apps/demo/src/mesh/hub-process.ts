@@ -27,6 +27,8 @@ export async function startHubProcess(group: ProcessGroup, secret: string, timeo
   const listening = new Promise<HubUrls>((resolve) => (announce = resolve));
   const hub = group.start('hub', process.execPath, [...cli.nodeArgs, cli.script, 'serve', '--id', 'hub', '--port', '0', '--tcp-port', '0', '--json'], {
     env: { ...process.env, CMD_IPC_SECRET: secret },
+    // With an IPC channel, `cmd-ipc serve` stops by itself if this process dies without stopping it.
+    ipc: true,
     onStdoutLine: (line) => {
       let parsed: Record<string, unknown>;
       try {

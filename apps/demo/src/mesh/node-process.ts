@@ -36,10 +36,9 @@ export async function startNodeProcess(
   });
   let timer: NodeJS.Timeout | undefined;
   const failed = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${config.identity} did not announce itself within ${timeoutMs} ms: ${child.recent.slice(-5).join(' | ')}`)), timeoutMs);
-    void child.exited.then(({ code, signal }) =>
-      reject(new Error(`${config.identity} exited while starting (code ${code}, signal ${signal}): ${child.recent.slice(-5).join(' | ')}`)),
-    );
+    const said = (): string => (child.recent.length === 0 ? 'it printed nothing' : `its last lines: ${child.recent.slice(-5).join(' | ')}`);
+    timer = setTimeout(() => reject(new Error(`${config.identity} did not announce itself within ${timeoutMs} ms; ${said()}`)), timeoutMs);
+    void child.exited.then(({ code, signal }) => reject(new Error(`${config.identity} exited while starting (code ${code}, signal ${signal}); ${said()}`)));
   });
   try {
     return { process: child, ready: await Promise.race([ready, failed]) };

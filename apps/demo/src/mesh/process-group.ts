@@ -32,6 +32,9 @@ export interface StartOptions {
  */
 export class ProcessGroup {
   private readonly processes = new Set<ManagedProcess>();
+  private readonly stopping = new Set<ChildProcess>();
+  /** Children that ended without the group stopping them, and how: worth saying when a step fails. */
+  readonly unexpectedExits: string[] = [];
   private readonly onExit = (): void => this.killAllNow();
 
   constructor() {
@@ -60,6 +63,7 @@ export class ProcessGroup {
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
       child.once('exit', (code, signal) => {
         alive = false;
+        if (!this.stopping.has(child)) this.unexpectedExits.push(`${name} (pid ${child.pid}) exited by itself: ${signal ? `signal ${signal}` : `code ${code}`}`);
         resolve({ code, signal });
       });
       child.once('error', (error) => {
@@ -85,6 +89,7 @@ export class ProcessGroup {
   /** Kills one child with `signal` and waits until it is gone (SIGKILL after `graceMs`). */
   async kill(managed: ManagedProcess, signal: NodeJS.Signals = 'SIGTERM', graceMs = 3000): Promise<void> {
     if (!managed.alive) return;
+    this.stopping.add(managed.child);
     managed.child.kill(signal);
     const timer = setTimeout(() => managed.child.kill('SIGKILL'), graceMs);
     await managed.exited;

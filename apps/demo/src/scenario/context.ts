@@ -56,8 +56,8 @@ export class DemoContext {
 /** One step of the scenario. */
 export interface Step {
   title: string;
-  /** Overrides the default per-step timeout. */
-  timeoutMs?: number;
+  /** This step may take this many times the per-step timeout (starting a node compiles WebAssembly). Default 1. */
+  timeoutFactor?: number;
   /** Does the step; `say` narrates. Throws (with a message naming what was wrong) when it did not do what it says. */
   run(context: DemoContext, say: (text: string) => void, signal: AbortSignal): Promise<void>;
 }

@@ -16,7 +16,7 @@ export async function runSteps(steps: readonly Step[], context: DemoContext, nar
     const index = position + 1;
     narrator.beginStep(index, steps.length, step.title);
     if (context.controller) context.registry.emitEvent(STEP_EVENT, { index, total: steps.length, title: step.title });
-    const timeoutMs = step.timeoutMs ?? context.stepTimeoutMs;
+    const timeoutMs = context.stepTimeoutMs * (step.timeoutFactor ?? 1);
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<never>((_, reject) => {

@@ -6,6 +6,9 @@ import type { CliIo } from './io.js';
 const stopRequested = new Promise<string>((resolve) => {
   process.once('SIGINT', () => resolve('SIGINT'));
   process.once('SIGTERM', () => resolve('SIGTERM'));
+  // Started by a program with an IPC channel (e.g. a supervisor, or the demo): stop when it is gone,
+  // even if it was killed too hard to stop its children itself.
+  if (process.channel) process.once('disconnect', () => resolve('parent exited'));
 });
 
 const io: CliIo = {

@@ -54,7 +54,7 @@ export const nodeDies: Step = {
 /** Step: the actor node is started again; its commands come back and the echo serves clients again. */
 export const meshRecovers: Step = {
   title: 'The mesh recovers: the actor node restarts, its commands come back, the echo serves again',
-  timeoutMs: 45_000,
+  timeoutFactor: 2,
   async run(context, say) {
     const ms = context.stepTimeoutMs;
     const node = await startNodeProcess(
@@ -63,7 +63,7 @@ export const meshRecovers: Step = {
       'actor-node',
       { identity: 'actor-node', url: context.hubProcess.urls.tcp, dataDir: context.dataDir },
       context.secret,
-      ms * 2,
+      ms * 2 - 500,
     );
     context.actorNode = node;
     const { echo, counter } = context.actors;

@@ -9,7 +9,7 @@ import { check } from '../hub-queries.js';
 export const startHub: Step = {
   title: 'Start the hub: `cmd-ipc serve` (root registry, WebSocket + TCP on 127.0.0.1, live page)',
   async run(context, say) {
-    const hub = await startHubProcess(context.group, context.secret, context.stepTimeoutMs);
+    const hub = await startHubProcess(context.group, context.secret, context.stepTimeoutMs - 500);
     context.hub = hub;
     say(`hub pid ${hub.process.child.pid}`);
     say(`WebSocket ${hub.urls.ws}   TCP ${hub.urls.tcp}`);
@@ -27,7 +27,7 @@ export const startHub: Step = {
 export const startTcpNode: Step = {
   title: 'Start the TCP node: tcp-handler on a child registry, linked over WebSocket',
   async run(context, say) {
-    const node = await startNodeProcess(context.group, context.registry, 'tcp-node', { identity: 'tcp-node', url: context.hubProcess.urls.ws }, context.secret, context.stepTimeoutMs);
+    const node = await startNodeProcess(context.group, context.registry, 'tcp-node', { identity: 'tcp-node', url: context.hubProcess.urls.ws }, context.secret, context.stepTimeoutMs - 500);
     context.tcpNode = node;
     check(node.ready.commands >= 13, `tcp-node registered only ${node.ready.commands} commands; expected the 13+ tcp.* commands`);
     say(`tcp-node pid ${node.ready.pid}: ${node.ready.commands} tcp.* commands registered with the hub`);
@@ -37,7 +37,7 @@ export const startTcpNode: Step = {
 /** Step: the actor node, linked over TCP; its echo actor listens through the TCP node. */
 export const startActorNode: Step = {
   title: 'Start the actor node: theater-bridge with the echo and counter actors, linked over TCP',
-  timeoutMs: 45_000,
+  timeoutFactor: 2,
   async run(context, say) {
     const node = await startNodeProcess(
       context.group,
@@ -45,7 +45,7 @@ export const startActorNode: Step = {
       'actor-node',
       { identity: 'actor-node', url: context.hubProcess.urls.tcp, dataDir: context.dataDir },
       context.secret,
-      context.stepTimeoutMs * 2,
+      context.stepTimeoutMs * 2 - 500,
     );
     context.actorNode = node;
     const actors = context.actors;
