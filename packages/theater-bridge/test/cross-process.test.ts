@@ -12,7 +12,6 @@ describe('message-server across processes', () => {
     const here = await createTheater({ registry: hub });
     const nodeB = await forkNode(hub, { id: 'node-b', theaterPrefix: 'theater-b' });
     try {
-      await hub.waitForCommand('theater-b.spawn', { timeoutMs: 20_000 });
       const a = await here.runtime.spawn({ manifest: manifestOf('counter') });
       const b = (await hub.executeCommand('theater-b.spawn', { manifest: manifestOf('counter') })) as ActorInfo;
       expect(b.caller).toBe(`node-b/actor-${b.actorId}`);

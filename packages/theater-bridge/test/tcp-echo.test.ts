@@ -45,8 +45,6 @@ describe('TCP echo actor', () => {
     const actorNode = await forkNode(hub, { id: 'actor-node', theaterPrefix: 'theater' });
     const sockets: Socket[] = [];
     try {
-      await hub.waitForCommand('tcp.listen', { timeoutMs: 20_000 });
-      await hub.waitForCommand('theater.spawn', { timeoutMs: 20_000 });
       const echo = (await hub.executeCommand('theater.spawn', {
         manifest: manifestOf('echo'),
         params: { host: '127.0.0.1', port: 0 },

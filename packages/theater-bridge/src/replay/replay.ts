@@ -78,6 +78,7 @@ class Replayer {
     private readonly options: ReplayOptions,
   ) {}
 
+  /** Replays every event; throws Divergence at the first one that is not reproduced. */
   async run(): Promise<void> {
     const first = this.events[0];
     if (!first) return;
@@ -110,6 +111,7 @@ class Replayer {
     }
   }
 
+  /** Stops the replay's worker. */
   async close(): Promise<void> {
     await this.worker?.terminate();
   }
