@@ -16,6 +16,9 @@ if (mode === 'raw') {
   sendReady();
 } else {
   const registry = new CommandRegistry({ id: 'bench-child', routerChannel: 'parent' });
-  await registry.registerChannel(new ParentProcessChannel());
+  // Registered before the channel, so the parent learns of it from the list response only once it is
+  // callable here. Registered after, the parent may call it before the child has made it visible
+  // (the router's ok and the first call arrive in one IPC read; the child answers not_found).
   await registry.registerCommand(ECHO_COMMAND, (request: unknown) => request);
+  await registry.registerChannel(new ParentProcessChannel());
 }

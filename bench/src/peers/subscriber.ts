@@ -23,7 +23,9 @@ if (mode === 'raw') {
   sendReady();
 } else {
   const registry = new CommandRegistry({ id: `bench-subscriber-${index}`, routerChannel: 'parent' });
-  await registry.registerChannel(new ParentProcessChannel());
+  // Answered after every event sent before the request: they travel the same pipe, in order.
+  // Registered before the channel (see process-echo.ts), so the emitter never calls it too early.
+  await registry.registerCommand(countCommand(index), () => ({ count }));
   registry.addEventListener(TICK_EVENT, () => {
     count++;
     if (count % PROGRESS_EVERY === 0) {
@@ -32,6 +34,5 @@ if (mode === 'raw') {
       });
     }
   });
-  // Answered after every event sent before the request: they travel the same pipe, in order.
-  await registry.registerCommand(countCommand(index), () => ({ count }));
+  await registry.registerChannel(new ParentProcessChannel());
 }

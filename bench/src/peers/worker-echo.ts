@@ -14,6 +14,7 @@ if (mode === 'raw') {
   port.on('message', (message: RawRequest) => port.postMessage({ id: message.id, result: message.request }));
 } else {
   const registry = new CommandRegistry({ id: 'bench-worker', routerChannel: 'parent' });
-  await registry.registerChannel(new ParentPortChannel());
+  // Registered before the channel (see process-echo.ts): the parent then never sees it before it is callable.
   await registry.registerCommand(ECHO_COMMAND, (request: unknown) => request);
+  await registry.registerChannel(new ParentPortChannel());
 }
