@@ -79,6 +79,15 @@ describe('chain verification', () => {
     expect(verifyLines([a, b, stray].map(eventLine))).toMatchObject({ ok: false, index: 2, reason: expect.stringContaining('does not link') });
     expect(verifyLines([a, b].map(eventLine))).toEqual({ ok: true, length: 2, head: b.hash });
   });
+
+  it('names a line changed in a way JSON.parse cannot see (1e+21 written 1E+21)', () => {
+    const a = makeEvent('actor.start', { big: 1e21 }, null);
+    const b = makeEvent('export.call', { n: 2 }, a.hash);
+    const lines = [a, b].map(eventLine);
+    expect(lines[0]).toContain('1e+21');
+    lines[0] = lines[0]!.replace('1e+21', '1E+21');
+    expect(verifyLines(lines)).toMatchObject({ ok: false, index: 0, reason: 'line is not the canonical encoding of its event' });
+  });
 });
 
 describe('ABI packing', () => {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { JsonValue } from '../json/json-value.js';
-import { hashEvent, type ChainEvent } from './chain-event.js';
+import { eventLine, hashEvent, type ChainEvent } from './chain-event.js';
 import { splitLines } from './chain-sink.js';
 
 const ChainEventSchema = z.object({
@@ -63,8 +63,8 @@ export function parseChainLines(lines: string[]): ChainEvent[] {
 
 /**
  * Recomputes every hash and every parent link, in order, and names the first event that does not
- * match: its own content must hash to its `hash`, and its `parentHash` must be the previous `hash`
- * (null for the first).
+ * match: its own content must hash to its `hash`, its `parentHash` must be the previous `hash`
+ * (null for the first), and its line must be exactly the canonical encoding of the event.
  */
 export function verifyLines(lines: string[]): VerifyResult {
   let previous: string | null = null;
@@ -84,6 +84,11 @@ export function verifyLines(lines: string[]): VerifyResult {
         hash: event.hash,
         reason: `parentHash ${String(event.parentHash)} does not link to the previous event (${String(previous)})`,
       };
+    }
+    // The stored bytes must be the one canonical encoding, so even a change JSON.parse would read as
+    // the same value (an exponent's `e` written `E`, say) is caught.
+    if (eventLine(event) !== lines[index]) {
+      return { ok: false, length: index, index, hash: event.hash, reason: 'line is not the canonical encoding of its event' };
     }
     previous = event.hash;
   }
