@@ -108,6 +108,20 @@ describe('rule 4: registerCommand (local)', () => {
     expect(child.hasCommand('svc.x')).toBe(true);
   });
 
+  it('is visible the moment {ok: true} arrives, so a call routed in the same read is served', async () => {
+    const child = registry({ id: 'child', routerChannel: 'peer' });
+    const router = await createRawPeer('peer');
+    await child.registerChannel(router.channel);
+    const registering = child.registerCommand('svc.now', () => 'served');
+    const request = await router.next('register.command.request');
+    // Both messages are delivered in one flush, before the registerCommand promise's continuation runs.
+    router.send({ id: 'r1', type: 'register.command.response', thid: request.id, response: { ok: true } });
+    router.send({ id: 'call-1', type: 'execute.command.request', commandId: 'svc.now' });
+    const answer = await router.next('execute.command.response', (m) => m.thid === 'call-1');
+    expect(answer.response).toEqual({ ok: true, result: 'served' });
+    await registering;
+  });
+
   it('rejects with duplicate_command when the router refuses', async () => {
     const child = registry({ id: 'child', routerChannel: 'peer' });
     const router = await createRawPeer('peer');

@@ -134,6 +134,7 @@ type Pending =
       kind: 'register';
       commandId: string;
       channelId: string;
+      command: LocalCommand;
       resolve: () => void;
       reject: (error: Error) => void;
     }
@@ -359,14 +360,12 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     try {
       await new Promise<void>((resolve, reject) => {
         const requestId = newMessageId();
-        this.pending.set(requestId, { kind: 'register', commandId: id, channelId: router.channel.id, resolve, reject }, this.requestTTL);
+        this.pending.set(requestId, { kind: 'register', commandId: id, channelId: router.channel.id, command, resolve, reject }, this.requestTTL);
         this.send(router, { id: requestId, type: 'register.command.request', command: def });
       });
     } finally {
       this.registering.delete(id);
     }
-    if (this.disposed) throw new RegistryDisposedError(this.id, `register command ${id}`);
-    this.addLocal(id, command);
   }
 
   /** Removes a local command; returns whether it existed. Its remote copies age out as peers reconnect. */
@@ -766,7 +765,18 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     this.pending.delete(message.thid);
     const ok = message.response.ok;
     if (pending.kind === 'register') {
-      if (ok) pending.resolve();
+      if (ok) {
+        // Visible before this message handler returns: the router already routes calls here, and one may
+        // arrive in the same read as this answer.
+        this.registering.delete(pending.commandId);
+        try {
+          this.addLocal(pending.commandId, pending.command);
+        } catch (error) {
+          pending.reject(error as Error);
+          return;
+        }
+        pending.resolve();
+      }
       else pending.reject(new DuplicateCommandError(`command ${pending.commandId} is already registered in the mesh (router channel ${pending.channelId} of registry ${this.id} refused it)`));
       return;
     }
