@@ -4,7 +4,7 @@
 export { TcpHandler, registerTcpHandler } from './handler/tcp-handler.js';
 export type { TcpHandlerStats, ConnectionSnapshot } from './handler/tcp-handler.js';
 export type { TcpHandlerOptions } from './handler/options.js';
-export type { RegistryPort } from './handler/registry-port.js';
+export type { RegistryPort } from 'cmd-ipc';
 export type { AddressPolicy } from './policy/address-policy.js';
 export { tcpClient } from './client/tcp-client.js';
 export type { TcpClient, CommandExecutor } from './client/tcp-client.js';

@@ -8,7 +8,7 @@ export {
 } from './runtime/actor-runtime.js';
 export type { Actor, ActorStatus } from './runtime/actor.js';
 export type { LifecycleEvent, LifecycleListener } from './runtime/lifecycle.js';
-export type { RegistryPort } from './runtime/registry-port.js';
+export type { RegistryPort } from 'cmd-ipc';
 export { TheaterBridge, type TheaterBridgeOptions } from './bridge/theater-bridge.js';
 export { BridgeRequestSchemas, type BridgeCommand } from './bridge/bridge-schemas.js';
 export { loadManifest, parseManifest, type Manifest, type HandlerGrant } from './manifest/manifest.js';

@@ -55,6 +55,7 @@ import type {
   ExecuteOptions,
   Logger,
   RegisterCommandOptions,
+  RegistryPort,
 } from './types.js';
 
 /** The event a registry emits to the mesh when one of its channels closes. */
@@ -213,6 +214,14 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     this.pending = new TtlMap((id, pending) => this.onPendingExpired(id, pending));
     this.routes = new TtlMap((id, route) => this.onRouteExpired(id, route));
     this.seenEvents = new TtlMap(() => {}, 100);
+  }
+
+  /**
+   * This same registry, addressed by plain string ids: what libraries that register or call their own
+   * commands (the TCP handler, the actor runtime) take, whatever schemas this registry was typed with.
+   */
+  get untyped(): RegistryPort {
+    return this as unknown as RegistryPort;
   }
 
   /** True when this registry escalates through a router channel. */

@@ -84,3 +84,21 @@ export interface ChannelClosedInfo {
 }
 
 export type { CommandChannel, CommandDef, JsonSchema };
+
+/**
+ * A registry as a library sees it: commands and events by string id, no schema typing. `CommandRegistry`
+ * satisfies it whatever its schemas; packages that provide or call commands (the TCP handler, the actor
+ * runtime, the transports) depend on this shape rather than on the class.
+ */
+export interface RegistryPort {
+  readonly id: string;
+  registerChannel(channel: CommandChannel): Promise<void>;
+  registerCommand(id: string, handler: (request: unknown, context: CommandContext) => unknown, options?: RegisterCommandOptions): Promise<void>;
+  unregisterCommand(id: string): boolean;
+  executeCommand(id: string, request?: unknown, options?: ExecuteOptions): Promise<unknown>;
+  emitEvent(id: string, payload?: unknown): void;
+  addEventListener(id: string, listener: (payload: unknown, context: EventContext) => void): () => void;
+  onChannelClosed(listener: (info: ChannelClosedInfo) => void): () => void;
+  listCommands(): CommandInfo[];
+  listChannels(): ChannelInfo[];
+}

@@ -12,7 +12,7 @@ import type {
 import type { DataMode } from '../schemas/common.js';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent, ConnectionTransferredEvent } from '../schemas/events.js';
 import type { ResolvedTcpHandlerOptions } from './options.js';
-import type { RegistryPort } from './registry-port.js';
+import type { RegistryPort } from 'cmd-ipc';
 import { ResourceTable, type TcpListener } from './resource-table.js';
 
 const CALLBACK_NAMES = ['handle-connection-transfer', 'on-data', 'on-close', 'handle-connection'] as const;

@@ -10,7 +10,7 @@ import { upgradeToTlsClient, upgradeToTlsServer } from './commands/tls-upgrade.j
 import { transfer } from './commands/transfer.js';
 import { HandlerCore } from './core.js';
 import { resolveOptions, type TcpHandlerOptions } from './options.js';
-import type { RegistryPort } from './registry-port.js';
+import type { RegistryPort } from 'cmd-ipc';
 
 /** The mesh event a hub emits when one of its channels closes (PROTOCOL: `cmd-ipc.channel.closed`). */
 const CHANNEL_CLOSED_EVENT = 'cmd-ipc.channel.closed';

@@ -21,7 +21,7 @@ import { RestartPolicySchema, type RestartPolicy } from '../manifest/manifest-sc
 import { Actor, type ActorHooks, type ActorStatus } from './actor.js';
 import { LifecycleListeners, type LifecycleEvent, type LifecycleListener } from './lifecycle.js';
 import { ModuleCache } from './module-cache.js';
-import type { RegistryPort } from './registry-port.js';
+import type { RegistryPort } from 'cmd-ipc';
 import { RestartTracker } from './restart-tracker.js';
 
 /** Options for `new ActorRuntime()`. */

@@ -1,6 +1,4 @@
-import type { CommandChannel } from '../channel.js';
+import type { RegistryPort } from '../../registry/types.js';
 
 /** The one registry method a hub or client needs to hand over its channels. */
-export interface RegistryLike {
-  registerChannel(channel: CommandChannel): Promise<void>;
-}
+export type RegistryLike = Pick<RegistryPort, 'registerChannel'>;
