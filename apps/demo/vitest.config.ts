@@ -9,5 +9,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    // Each test starts a whole mesh of processes (and a browser); one file at a time keeps a
+    // loaded 2-core machine from starving them into their step timeouts.
+    fileParallelism: false,
   },
 });

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { CommandRegistry, TcpClient, WebSocketClient, type ClientBase } from '../../src/index.js';
 import { EXIT_CODES } from '../../src/cli/exit-codes.js';
@@ -34,6 +34,9 @@ async function linkNode(identity: string, url: string): Promise<Node> {
     },
   };
 }
+
+// Every test starts the CLI (through tsx) a few times; on a loaded 2-core machine each start can take seconds.
+vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 let hub: ServedHub;
 let calc: Node;
