@@ -2,6 +2,7 @@
  * The `cmd-ipc` CLI, run as a real child process against a real hub (`cmd-ipc serve`, itself a child
  * process) with a real node linked to it over a WebSocket from this process.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,17 @@ async function linkNode(identity: string, url: string): Promise<Node> {
 vi.setConfig({ testTimeout: 90_000, hookTimeout: 60_000 });
 
 let hub: ServedHub;
+
+/** Resolves once `cmd-ipc watch` says on standard error that its subscription is live. */
+function watching(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    let text = '';
+    child.stderr!.on('data', (chunk: Buffer | string) => {
+      text += chunk.toString();
+      if (text.includes('watching')) resolve();
+    });
+  });
+}
 let calc: Node;
 let ws: string;
 const tempDir = mkdtempSync(join(tmpdir(), 'cmd-ipc-cli-'));
@@ -180,14 +192,7 @@ describe('cmd-ipc watch', () => {
   it('prints the events that match its prefix as they arrive', async () => {
     const child = spawnCli(['watch', 'calc.', '--url', ws, '--json', '--count', '2']);
     const finished = collect(child, 20_000);
-    // The "watching" line on stderr means the subscription is live.
-    await new Promise<void>((resolve) => {
-      let text = '';
-      child.stderr!.on('data', (chunk: Buffer | string) => {
-        text += chunk.toString();
-        if (text.includes('watching')) resolve();
-      });
-    });
+    await watching(child);
     calc.registry.emitEvent('other.noise', { skip: true });
     calc.registry.emitEvent('calc.first', { n: 1 });
     calc.registry.emitEvent('calc.second');
@@ -270,6 +275,17 @@ describe('cmd-ipc serve', () => {
       expect(await other.stop()).toBe(0);
     }
     expect(other.lines.at(-1)).toMatchObject({ event: 'stopped', signal: 'SIGTERM' });
+  });
+
+  it('ends `watch` with exit 3 when the hub goes away', async () => {
+    const other = await startServe([]);
+    const child = spawnCli(['watch', '--url', other.urls.ws!]);
+    const finished = collect(child, 30_000);
+    await watching(child);
+    expect(await other.stop()).toBe(0);
+    const result = await finished;
+    expect(result.code).toBe(EXIT_CODES.hub_unreachable);
+    expect(result.stderr).toContain(`lost the hub at ${other.urls.ws}`);
   });
 
   it('makes a secret when none is given and tells clients where it is', async () => {
