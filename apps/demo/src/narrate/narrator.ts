@@ -40,7 +40,7 @@ export class Narrator {
 
   /** Narrates one line under the current step. */
   say(text: string): void {
-    for (const part of text.split('\n')) this.line(`      ${part}`);
+    for (const part of text.split('\n')) this.line(part === '' ? '' : `      ${part}`);
   }
 
   /** Ends the current step with a mark and its duration. */
