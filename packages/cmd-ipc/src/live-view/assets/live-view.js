@@ -184,14 +184,18 @@ async function fetchEvents() {
   }
   state.fetchingEvents = true;
   try {
+    let any = false;
     do {
       state.eventsAgain = false;
       const first = state.lastSeq === 0;
       const { events, last } = await execute('hub.events', first ? { limit: 30 } : { after: state.lastSeq });
       state.lastSeq = last;
       for (const event of events) addEventRow(event, !first);
+      any = any || events.length > 0;
       $('count-events').textContent = String(last);
     } while (state.eventsAgain);
+    // The per-node event counts in the picture come from the topology: bring them up to date too.
+    if (any) refreshTopology();
   } catch (error) {
     console.warn('hub.events failed', error);
   } finally {
