@@ -43,6 +43,7 @@ import {
 } from './errors.js';
 import { EventListeners } from './event-listeners.js';
 import { HandlerContext } from './handler-context.js';
+import { LocalCall, toCommandError } from './local-call.js';
 import { silentLogger } from './logger.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { TtlMap } from './ttl-map.js';
@@ -421,9 +422,9 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
    * Executes a command wherever it lives: a local handler, a known remote owner, or up through the router.
    * Resolves with its result; rejects with a CommandError whose `code` is the wire code.
    */
-  executeCommand<K extends CommandId<C>>(id: K, ...args: ExecuteArgs<C, K>): Promise<ResultOf<C, K>> {
-    const [request, options = {}] = args as [unknown, ExecuteOptions | undefined];
-    return this.execute(id, request, options) as Promise<ResultOf<C, K>>;
+  executeCommand<K extends CommandId<C>>(id: K, ...args: ExecuteArgs<C, K>): Promise<ResultOf<C, K>>;
+  executeCommand(id: string, request?: unknown, options?: ExecuteOptions): Promise<unknown> {
+    return this.execute(id, request, options ?? NO_OPTIONS);
   }
 
   private execute(id: string, request: unknown, options: ExecuteOptions): Promise<unknown> {
@@ -453,43 +454,16 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   }
 
   private callLocal(command: LocalCommand, id: string, request: unknown, caller: string, options: ExecuteOptions): Promise<unknown> {
-    const context = new HandlerContext(id, caller, undefined, options.traceId, undefined);
+    const call = new LocalCall(id, caller, options.traceId, this.localCalls);
     let result: unknown;
     try {
-      result = command.handler(command.requestSchema ? validateRequest(command.requestSchema, id, request) : request, context);
+      result = command.handler(command.requestSchema ? validateRequest(command.requestSchema, id, request) : request, call);
     } catch (error) {
       return Promise.reject(toCommandError(error));
     }
     // A synchronous handler is done: nothing is left in flight to time out or abort.
     if (!isThenable(result)) return Promise.resolve(result);
-    const ttl = options.timeoutMs ?? this.requestTTL;
-    const signal = options.signal;
-    return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        if (!this.localCalls.remove(context)) return;
-        const reason = abortReason(signal!, id);
-        context.abort(reason);
-        reject(reason);
-      };
-      context.fail = (error) => {
-        signal?.removeEventListener('abort', onAbort);
-        reject(error instanceof TimeoutError ? new TimeoutError(`command ${id} timed out after ${ttl} ms in registry ${this.id}`) : error);
-      };
-      this.localCalls.add(context, ttl);
-      signal?.addEventListener('abort', onAbort, { once: true });
-      result.then(
-        (value) => {
-          if (!this.localCalls.remove(context)) return;
-          signal?.removeEventListener('abort', onAbort);
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (!this.localCalls.remove(context)) return;
-          signal?.removeEventListener('abort', onAbort);
-          reject(toCommandError(error));
-        },
-      );
-    });
+    return call.track(result, options.timeoutMs ?? this.requestTTL, options.signal, this.id);
   }
 
   private callRemote(state: ChannelState, id: string, request: unknown, caller: string, options: ExecuteOptions): Promise<unknown> {
@@ -599,11 +573,7 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
   private async disposeOnce(): Promise<void> {
     this.disposed = true;
     const reason = new RegistryDisposedError(this.id, 'finish the call');
-    for (const entry of this.localCalls.clear()) {
-      const context = entry as HandlerContext;
-      context.abort(reason);
-      context.fail?.(reason);
-    }
+    for (const entry of this.localCalls.clear()) (entry as LocalCall).fail(reason);
     await Promise.allSettled([...this.channels.values()].map((state) => state.channel.close()));
     for (const state of [...this.channels.values()]) this.handleChannelClosed(state, new Error('registry disposed'));
     for (const pending of this.pending.clear()) this.failPending(pending, reason);
@@ -1055,6 +1025,8 @@ function abortReason(signal: AbortSignal, id: string): Error {
   return new DOMException(`command ${id} was aborted`, 'AbortError');
 }
 
+const NO_OPTIONS: ExecuteOptions = Object.freeze({});
+
 function isThenable(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
 }
@@ -1066,10 +1038,3 @@ function validateRequest(schema: ZodType, id: string, request: unknown): unknown
   return parsed.data;
 }
 
-/** What a local caller sees when the handler threw: the same error class a remote caller would get. */
-function toCommandError(error: unknown): Error {
-  if (error instanceof CommandError) return error;
-  const wire = toWireError(error);
-  if (wire.code === 'internal_error') return new InternalError(wire.message, { cause: error });
-  return errorFromCode(wire.code, wire.message);
-}

@@ -12,8 +12,6 @@ export class HandlerContext implements CommandContext, DeadlineEntry {
   queuePrev: DeadlineEntry | undefined = undefined;
   queueNext: DeadlineEntry | undefined = undefined;
   queueList: DeadlineEntry['queueList'] = undefined;
-  /** Settles the call with an error (timeout, abort, dispose); set by the registry while the call is tracked. */
-  fail: ((error: Error) => void) | undefined = undefined;
   private controller: AbortController | undefined = undefined;
   private abortReason: Error | undefined = undefined;
 
@@ -41,10 +39,8 @@ export class HandlerContext implements CommandContext, DeadlineEntry {
     this.controller?.abort(reason);
   }
 
-  /** Called by the DeadlineQueue when the deadline passes. */
+  /** Called by the DeadlineQueue when the deadline passes: the handler's signal fires. */
   onDeadline(): void {
-    const error = new TimeoutError(`command ${this.commandId} from ${this.caller} passed its deadline`);
-    this.abort(error);
-    this.fail?.(error);
+    this.abort(new TimeoutError(`command ${this.commandId} from ${this.caller} passed its deadline`));
   }
 }
