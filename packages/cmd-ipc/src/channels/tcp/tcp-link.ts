@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import { FrameDecoder, FrameError, encodeFrame } from '../../protocol/frame-codec.js';
+import { corkUntilNextTick } from '../net/cork.js';
 import { InBandLink } from '../link/in-band-link.js';
 import { TransportError } from '../link/transport-error.js';
 
@@ -48,6 +49,7 @@ export class TcpLink extends InBandLink {
       throw new TransportError('message_unsendable', `${this.description}: the message is not JSON-serializable: ${(error as Error).message}`);
     }
     if (!this.socket.writable) return;
+    corkUntilNextTick(this.socket);
     this.socket.write(frame);
   }
 

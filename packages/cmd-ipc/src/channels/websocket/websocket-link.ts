@@ -1,4 +1,6 @@
+import type { Socket } from 'node:net';
 import type WebSocket from 'ws';
+import { corkUntilNextTick } from '../net/cork.js';
 import { LinkBase } from '../link/link-base.js';
 import { TransportError, type TransportErrorCode } from '../link/transport-error.js';
 
@@ -64,6 +66,9 @@ export class WebSocketLink extends LinkBase {
         throw new TransportError('frame_too_large', `outgoing message of ${bytes} bytes exceeds the maximum of ${this.maxPayload} on ${this.description}`);
       }
     }
+    // ws keeps its net.Socket in `_socket` (not public API); corking it batches this turn's frames.
+    const raw = (this.socket as unknown as { _socket?: Socket })._socket;
+    if (raw) corkUntilNextTick(raw);
     this.socket.send(text);
   }
 
