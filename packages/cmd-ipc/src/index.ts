@@ -11,3 +11,5 @@ export { stampCaller } from './registry/caller.js';
 export * from './schema/define.js';
 export * from './channels/index.js';
 export * from './channels/in-memory.js';
+export { startHub, type HubServerOptions, type HubUrls, type PeerChange, type RunningHub } from './hub/hub-server.js';
+export * as hubSchemas from './hub/management-schemas.js';

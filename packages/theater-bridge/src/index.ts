@@ -1,3 +1,4 @@
+import './types/webassembly.js';
 export { createTheater, type Theater, type TheaterOptions } from './theater.js';
 export {
   ActorRuntime,

@@ -6,8 +6,8 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRegistry, WebSocketClient, TransportError } from '../../src/index.js';
-import { startHub, type RunningHub } from '../../src/cli/hub/hub-server.js';
-import type { Topology } from '../../src/cli/hub/management-schemas.js';
+import { startHub, type RunningHub } from '../../src/hub/hub-server.js';
+import type { Topology } from '../../src/hub/management-schemas.js';
 
 const SECRET = 'hub-test-secret';
 

@@ -45,7 +45,9 @@ export class WebSocketHub extends HubBase {
     const wss = new WebSocketServer({ server, maxPayload, ...(options.path === undefined ? {} : { path: options.path }) });
     this.wss = wss;
     wss.on('connection', (socket: WebSocket, request: IncomingMessage) => {
-      const peer = `${options.tls === undefined && options.server === undefined ? 'ws' : 'wss'} ${request.socket.remoteAddress}:${request.socket.remotePort}`;
+      // The socket itself says whether it is TLS, whether this hub made the server or was given one.
+      const encrypted = (request.socket as { encrypted?: boolean }).encrypted === true;
+      const peer = `${encrypted ? 'wss' : 'ws'} ${request.socket.remoteAddress}:${request.socket.remotePort}`;
       this.accept(new WebSocketLink(socket, peer, maxPayload));
     });
     wss.on('error', (error) => this.logger.error(`ws hub: server error: ${error.message}`));

@@ -1,4 +1,4 @@
-import { meshCommand } from '../hub/management-schemas.js';
+import { meshCommand } from '../../hub/management-schemas.js';
 import type { CliIo } from '../io.js';
 import { CONNECT_OPTIONS, connectSettings, expectPositionals, parse } from '../options.js';
 import { callHubCommand } from './command-failure.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hubCommands, meshCommand } from '../hub/management-schemas.js';
+import { hubCommands, meshCommand } from '../../hub/management-schemas.js';
 import type { CliIo } from '../io.js';
 import { CONNECT_OPTIONS, connectSettings, expectPositionals, parse } from '../options.js';
 import { formatTable } from '../output/table.js';

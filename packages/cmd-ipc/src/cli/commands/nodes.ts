@@ -1,4 +1,4 @@
-import { topology } from '../hub/management-schemas.js';
+import { topology } from '../../hub/management-schemas.js';
 import type { CliIo } from '../io.js';
 import { CONNECT_OPTIONS, connectSettings, expectPositionals, parse } from '../options.js';
 import { formatTable } from '../output/table.js';

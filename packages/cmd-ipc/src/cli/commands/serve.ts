@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CliError } from '../cli-error.js';
 import { DEFAULT_PORT } from '../connection/hub-url.js';
 import { SECRET_FILE_ENV, resolveSecret } from '../connection/secret.js';
-import { startHub, type PeerChange, type RunningHub } from '../hub/hub-server.js';
+import { startHub, type PeerChange, type RunningHub } from '../../hub/hub-server.js';
 import type { CliIo } from '../io.js';
 import { expectPositionals, integerOption, parse, stringOption } from '../options.js';
 import type { Logger } from '../../registry/types.js';

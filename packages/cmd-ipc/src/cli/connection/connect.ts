@@ -4,7 +4,7 @@ import { TransportError } from '../../channels/link/transport-error.js';
 import { WebSocketClient } from '../../channels/websocket/websocket-client.js';
 import { CommandRegistry } from '../../registry/command-registry.js';
 import { CliError } from '../cli-error.js';
-import { CLI_IDENTITY_PREFIX } from '../hub/topology-tracker.js';
+import { CLI_IDENTITY_PREFIX } from '../../hub/topology-tracker.js';
 import type { HubAddress } from './hub-url.js';
 
 /** A CLI's link to a hub: a child registry whose router is the hub. */

@@ -1,5 +1,5 @@
-import type { ChannelCloseListener, ChannelMessageListener, ChannelPermissions, CommandChannel } from '../../channels/channel.js';
-import type { Message } from '../../protocol/messages.js';
+import type { ChannelCloseListener, ChannelMessageListener, ChannelPermissions, CommandChannel } from '../channels/channel.js';
+import type { Message } from '../protocol/messages.js';
 
 /**
  * Wraps the channel of a read-only peer (the live page): every inbound `event` message is dropped

@@ -1,7 +1,7 @@
-import type { CommandRegistry } from '../../registry/command-registry.js';
-import { CommandNotFoundError } from '../../registry/errors.js';
-import { isPrivateId } from '../../protocol/messages.js';
-import type { CommandInfo } from '../../registry/types.js';
+import type { CommandRegistry } from '../registry/command-registry.js';
+import { CommandNotFoundError } from '../registry/errors.js';
+import { isPrivateId } from '../protocol/messages.js';
+import type { CommandInfo } from '../registry/types.js';
 import type { hubCommands, MeshCommand } from './management-schemas.js';
 import type { TopologyTracker } from './topology-tracker.js';
 

@@ -1,6 +1,6 @@
-import type { ChannelInfo, CommandInfo } from '../../registry/types.js';
-import { isPrivateId } from '../../protocol/messages.js';
-import { VIEWER_IDENTITY } from '../../live-view/viewer-identity.js';
+import type { ChannelInfo, CommandInfo } from '../registry/types.js';
+import { isPrivateId } from '../protocol/messages.js';
+import { VIEWER_IDENTITY } from '../live-view/viewer-identity.js';
 import { RECENT_EVENTS_LIMIT, type DepartedNode, type SeenEvent, type Topology, type TopologyNode } from './management-schemas.js';
 
 /** The registry calls the tracker reads from. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCommands } from '../../schema/define.js';
+import { defineCommands } from '../schema/define.js';
 
 /**
  * The management commands a hub started by `cmd-ipc serve` registers on its root registry.
