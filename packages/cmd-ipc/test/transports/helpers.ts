@@ -178,11 +178,3 @@ export async function settleCodes(promises: Promise<unknown>[]): Promise<string[
   return results.map((result) => (result.status === 'fulfilled' ? 'resolved' : String((result.reason as { code?: unknown }).code)));
 }
 
-/** Polls `condition` every 20 ms until it holds, failing after `timeoutMs` (for state with no event to wait on). */
-export async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!condition()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
