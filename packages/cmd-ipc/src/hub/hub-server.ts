@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { listenOn } from '../channels/net/listen.js';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { CommandChannel } from '../channels/channel.js';
 import type { HubAuthOptions, Secret } from '../channels/auth/credentials.js';
@@ -95,7 +96,7 @@ export async function startHub(options: HubServerOptions): Promise<RunningHub> {
       const ws = new WebSocketHub({ server: http, auth, logger });
       hubs.push(ws);
       // A shared server must already listen when the hub attaches to it.
-      await listen(http, options.port ?? 0, host);
+      await listenOn(http, options.port ?? 0, host);
       await ws.listen();
       const server = http;
       closers.push(async () => {
@@ -157,16 +158,6 @@ export async function startHub(options: HubServerOptions): Promise<RunningHub> {
       return closing;
     },
   };
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 /** An IPv6 literal needs brackets in a URL. */

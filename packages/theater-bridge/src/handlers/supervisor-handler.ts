@@ -4,23 +4,11 @@ import type { JsonValue } from '../json/json-value.js';
 import { grantOf, loadManifest } from '../manifest/manifest.js';
 import type { Actor } from '../runtime/actor.js';
 import type { ActorRuntime } from '../runtime/actor-runtime.js';
+import { ActorRef, SpawnSchema } from '../bridge/bridge-schemas.js';
 import { commandFor, INTERFACES } from './interfaces.js';
 
 const spec = INTERFACES.supervisor;
 
-const ActorRef = z.object({ actorId: z.string().min(1).max(200) });
-const SpawnSchema = z.object({
-  manifest: z.string().min(1).max(4096),
-  state: z.json().optional(),
-  params: z.json().optional(),
-  restart: z
-    .object({
-      policy: z.enum(['never', 'on-failure', 'always']),
-      maxRestarts: z.number().int().min(0).max(1000).optional(),
-      periodMs: z.number().int().min(1).max(86_400_000).optional(),
-    })
-    .optional(),
-});
 const EmptySchema = z.object({}).optional();
 
 /** The child `actorId` of `parent`, or NotPermittedError. */

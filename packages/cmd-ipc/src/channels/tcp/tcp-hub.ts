@@ -1,4 +1,5 @@
 import { type AddressInfo, type Server, type Socket, createServer } from 'node:net';
+import { boundAddress, listenOn } from '../net/listen.js';
 import { type TlsOptions, createServer as createTlsServer } from 'node:tls';
 import { DEFAULT_MAX_FRAME_BYTES } from '../../protocol/frame-codec.js';
 import { HubBase, type HubOptions } from '../net/hub-base.js';
@@ -44,21 +45,13 @@ export class TcpHub extends HubBase {
     this.server = server;
     server.on('tlsClientError', (error: Error) => this.logger.warn(`tls hub: TLS client error: ${error.message}`));
     server.on('error', (error) => this.logger.error(`tcp hub: server error: ${error.message}`));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
+    await listenOn(server, options.port, options.host);
     return this.address();
   }
 
   /** The bound address. */
   address(): AddressInfo {
-    const address = this.server?.address();
-    if (address === null || address === undefined || typeof address === 'string') throw new Error('TcpHub is not listening');
-    return address;
+    return boundAddress(this.server, 'TcpHub');
   }
 
   /** Closes every peer's channel and stops listening. */

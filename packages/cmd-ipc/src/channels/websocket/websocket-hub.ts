@@ -1,4 +1,5 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { boundAddress, listenOn } from '../net/listen.js';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
@@ -58,22 +59,14 @@ export class WebSocketHub extends HubBase {
     });
     server.on('tlsClientError', (error: Error) => this.logger.warn(`ws hub: TLS client error: ${error.message}`));
     if (options.server === undefined) {
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-          server.off('error', reject);
-          resolve();
-        });
-      });
+      await listenOn(server, options.port, options.host);
     }
     return this.address();
   }
 
   /** The bound address. */
   address(): AddressInfo {
-    const address = this.httpServer?.address();
-    if (address === null || address === undefined || typeof address === 'string') throw new Error('WebSocketHub is not listening');
-    return address;
+    return boundAddress(this.httpServer, 'WebSocketHub');
   }
 
   /** Closes every peer's channel and stops listening (a shared `server` is left open). */
