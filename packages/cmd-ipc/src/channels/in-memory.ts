@@ -1,5 +1,6 @@
 import type { Message } from '../protocol/messages.js';
 import type { ChannelCloseListener, ChannelMessageListener, CommandChannel } from './channel.js';
+import { ChannelListeners } from './channel-listeners.js';
 
 /** Options for `createChannelPair`. */
 export interface ChannelPairOptions {
@@ -22,8 +23,7 @@ export class InMemoryChannel implements CommandChannel {
   readonly extensions: boolean;
   readonly identity: string | undefined;
   private peer: InMemoryChannel | undefined;
-  private readonly messageListeners: ChannelMessageListener[] = [];
-  private readonly closeListeners: ChannelCloseListener[] = [];
+  private readonly listeners: ChannelListeners;
   private readonly inbox: unknown[] = [];
   private started = false;
   private paused = false;
@@ -37,6 +37,7 @@ export class InMemoryChannel implements CommandChannel {
   ) {
     this.extensions = options.extensions;
     this.identity = identity;
+    this.listeners = new ChannelListeners(id);
   }
 
   /** Links two ends; used by `createChannelPair`. */
@@ -70,8 +71,7 @@ export class InMemoryChannel implements CommandChannel {
   on(event: 'close', listener: ChannelCloseListener): void;
   /** Adds a listener for inbound messages or for the close. */
   on(event: 'message' | 'close', listener: ChannelMessageListener | ChannelCloseListener): void {
-    if (event === 'message') this.messageListeners.push(listener as ChannelMessageListener);
-    else this.closeListeners.push(listener as ChannelCloseListener);
+    this.listeners.add(event, listener);
   }
 
   /** Holds inbound messages until `resume()`. */
@@ -89,7 +89,7 @@ export class InMemoryChannel implements CommandChannel {
     if (this.closed) return;
     this.closed = true;
     this.inbox.length = 0;
-    for (const listener of this.closeListeners) listener();
+    this.listeners.close();
   }
 
   private scheduleFlush(): void {
@@ -100,7 +100,7 @@ export class InMemoryChannel implements CommandChannel {
       this.flushScheduled = false;
       while (this.inbox.length > 0 && !this.paused && !this.closed) {
         const message = this.inbox.shift();
-        for (const listener of this.messageListeners) listener(message);
+        this.listeners.message(message);
       }
     });
   }

@@ -6,6 +6,7 @@ import { Heartbeat, type HeartbeatOptions } from '../net/heartbeat.js';
 import type { Link } from './link.js';
 import { silentLogger } from '../../registry/logger.js';
 import { TransportError } from './transport-error.js';
+import { ChannelListeners } from '../channel-listeners.js';
 
 /** Options of a channel over a link. */
 export interface LinkChannelOptions {
@@ -37,8 +38,7 @@ export class LinkChannel implements CommandChannel {
   readonly extensions: boolean;
 
   private readonly logger: Logger;
-  private readonly messageListeners: ChannelMessageListener[] = [];
-  private readonly closeListeners: ChannelCloseListener[] = [];
+  private readonly listeners: ChannelListeners;
   private readonly buffer: unknown[] = [];
   private readonly heartbeat: Heartbeat | undefined;
   private started = false;
@@ -56,6 +56,7 @@ export class LinkChannel implements CommandChannel {
     if (options.permissions !== undefined) this.permissions = options.permissions;
     this.extensions = options.extensions ?? false;
     this.logger = options.logger ?? silentLogger;
+    this.listeners = new ChannelListeners(this.id, this.logger);
 
     const ping = link.ping?.bind(link);
     if (options.heartbeat !== false && ping !== undefined) {
@@ -116,8 +117,7 @@ export class LinkChannel implements CommandChannel {
   on(event: 'close', listener: ChannelCloseListener): void;
   /** Adds a listener for inbound messages or for the close. */
   on(event: 'message' | 'close', listener: ChannelMessageListener | ChannelCloseListener): void {
-    if (event === 'message') this.messageListeners.push(listener as ChannelMessageListener);
-    else this.closeListeners.push(listener as ChannelCloseListener);
+    this.listeners.add(event, listener);
   }
 
   /** Stops delivering inbound messages until `resume()`; sockets stop reading too. */
@@ -167,13 +167,7 @@ export class LinkChannel implements CommandChannel {
   }
 
   private emit(value: unknown): void {
-    for (const listener of this.messageListeners) {
-      try {
-        listener(value);
-      } catch (error) {
-        this.logger.error(`channel ${this.id}: a message listener threw`, { error: (error as Error)?.message });
-      }
-    }
+    this.listeners.message(value);
   }
 
   private finish(reason: TransportError | undefined): void {
@@ -187,13 +181,7 @@ export class LinkChannel implements CommandChannel {
     } else {
       this.logger.debug(`channel ${this.id} (${this.link.description}) closed`);
     }
-    for (const listener of this.closeListeners) {
-      try {
-        listener(reason);
-      } catch (error) {
-        this.logger.error(`channel ${this.id}: a close listener threw`, { error: (error as Error)?.message });
-      }
-    }
+    this.listeners.close(reason);
   }
 
   /**
