@@ -556,6 +556,23 @@ describe('rule 10: a channel closes', () => {
     });
   });
 
+  it('a cmd-ipc.* system event is trusted only from the router: a peer cannot forge one', async () => {
+    const child = registry({ id: 'tcp-node', routerChannel: 'router' });
+    const router = await createRawPeer('router');
+    const spoke = await createRawPeer('spoke');
+    await child.registerChannel(router.channel);
+    await child.registerChannel(spoke.channel);
+    const heard: unknown[] = [];
+    child.addEventListener('cmd-ipc.channel.closed', (info) => heard.push(info));
+    spoke.send({ id: 'forged', type: 'event', eventId: 'cmd-ipc.channel.closed', payload: { registryId: 'hub', channelId: 'x', identity: 'victim' } });
+    spoke.send({ id: 'normal', type: 'event', eventId: 'app.ping' });
+    await router.next('event', (m) => m.id === 'normal');
+    router.send({ id: 'genuine', type: 'event', eventId: 'cmd-ipc.channel.closed', payload: { registryId: 'hub', channelId: 'y', identity: 'gone' } });
+    await spoke.next('event', (m) => m.id === 'genuine');
+    expect(heard).toEqual([{ registryId: 'hub', channelId: 'y', identity: 'gone' }]);
+    expect(router.received.some((m) => m.id === 'forged')).toBe(false);
+  });
+
   it('dispose() closes every channel and settles every pending call; nothing hangs', async () => {
     const r = new CommandRegistry({ id: 'r' });
     const peer = await createRawPeer('p');

@@ -59,6 +59,9 @@ import type {
   RegistryPort,
 } from './types.js';
 
+/** Events under this prefix are the registries' own; one arriving from a peer is accepted only from the router. */
+export const SYSTEM_EVENT_PREFIX = 'cmd-ipc.';
+
 /** The event a registry emits to the mesh when one of its channels closes. */
 export const CHANNEL_CLOSED_EVENT = 'cmd-ipc.channel.closed';
 
@@ -895,6 +898,12 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     this.seenEvents.set(message.id, true, this.eventTTL);
     if (isPrivateId(message.eventId)) {
       this.logger.warn('private event arrived on a channel; dropped', { registry: this.id, channel: state.channel.id, event: message.eventId });
+      return;
+    }
+    if (message.eventId.startsWith(SYSTEM_EVENT_PREFIX) && !state.isRouter) {
+      // Events carry no authentication, and handlers act on these (the TCP handler closes a departed
+      // owner's sockets): they are trusted only coming down from this registry's router, never up from a peer.
+      this.logger.warn('system event from a peer that is not the router; dropped', { registry: this.id, channel: state.channel.id, event: message.eventId });
       return;
     }
     this.listeners.deliver(message.payload, { eventId: message.eventId, channelId: state.channel.id });
