@@ -89,6 +89,7 @@ export class ActorRuntime {
   private readonly modules = new ModuleCache();
   private readonly lifecycle = new LifecycleListeners();
   private readonly transitions = new Map<string, Promise<void>>();
+  private readonly spawning = new Set<Promise<void>>();
   private readonly instanceEndHooks = new Set<(actor: Actor) => void | Promise<void>>();
   private readonly hooks: ActorHooks;
   private readonly sharedBytes: number | undefined;
@@ -129,7 +130,19 @@ export class ActorRuntime {
   }
 
   /** Spawns an actor; resolves once its `init` (if any) has returned. */
-  async spawn(options: SpawnOptions): Promise<ActorInfo> {
+  spawn(options: SpawnOptions): Promise<ActorInfo> {
+    // Tracked so dispose can wait for spawns in flight: one that outlives dispose would leave a worker running.
+    const spawning = this.spawnNow(options);
+    const settled = spawning.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.spawning.add(settled);
+    void settled.then(() => this.spawning.delete(settled));
+    return spawning;
+  }
+
+  private async spawnNow(options: SpawnOptions): Promise<ActorInfo> {
     if (this.disposed) throw new ActorStoppedError('runtime', 'spawn: the runtime is disposed');
     const manifest = typeof options.manifest === 'string' ? await loadManifest(options.manifest) : options.manifest;
     const { module, hash } = await this.modules.load(manifest.packagePath);
@@ -139,6 +152,11 @@ export class ActorRuntime {
     const parent = options.parent === undefined ? undefined : this.require(options.parent);
     const policy = RestartPolicySchema.parse({ ...manifest.supervision, ...options.restart });
     const sink = this.dataDir ? await FileSink.open(join(this.dataDir, 'chains', `${id}.jsonl`)) : new MemorySink();
+    // Checked again after the awaits: dispose may have run meanwhile and would never see this actor.
+    if (this.disposed) {
+      await sink.close();
+      throw new ActorStoppedError('runtime', 'spawn: the runtime is disposed');
+    }
     const actor = new Actor(
       {
         id,
@@ -315,6 +333,8 @@ export class ActorRuntime {
     for (const actor of this.actors.values()) {
       if (actor.status !== 'stopped') await this.stop(actor.id, 'runtime disposed').catch((error) => this.logError('stop on dispose', error));
     }
+    // A spawn that was booting when its actor was stopped ends its own worker; wait for that to happen.
+    await Promise.all([...this.spawning]);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -198,7 +198,7 @@ export class Actor {
   private async boot(): Promise<void> {
     const generation = ++this.generation;
     this.currentState = this.spec.initialState;
-    this.worker = await ActorWorker.start(this.spec.module, {
+    const worker = await ActorWorker.start(this.spec.module, {
       name: `actor-${this.manifest.name}-${this.id}`,
       sharedBytes: this.spec.sharedBytes,
       onHostCall: (iface, fn, input) => this.hostCall(generation, iface, fn, input),
@@ -207,10 +207,18 @@ export class Actor {
         void this.hooks.onFailure(this, new ActorCrashError(this.id, message));
       },
     });
+    // A stop (or dispose) while the worker was starting ended this instance before it had a worker to
+    // terminate: the new worker is this boot's to end, and the actor must stay stopped.
+    if (generation !== this.generation) {
+      await worker.terminate('the instance ended while it was starting');
+      throw new ActorStoppedError(this.id, 'start: it was stopped while starting');
+    }
+    this.worker = worker;
     if (this.exportSet.has(INIT_EXPORT)) {
       const outcome = await this.execute(INIT_EXPORT, this.spec.initParams);
       if (!outcome.ok) throw outcome.error;
     }
+    if (generation !== this.generation) throw new ActorStoppedError(this.id, 'start: it was stopped while starting');
     this.status = 'running';
   }
 
