@@ -14,6 +14,8 @@ export class ResourceTable {
   readonly listeners = new Map<string, TcpListener>();
   /** Slots taken by connects and TLS accepts still under way, per owner, so limits hold under concurrency. */
   private readonly reserved = new Map<string, number>();
+  /** Slots taken by listens still binding, per owner, for the same reason. */
+  private readonly reservedListeners = new Map<string, number>();
   private readonly tombstones = new Map<string, string>();
 
   /** The connection `id`, if `caller` owns it; otherwise the precise refusal. */
@@ -61,24 +63,23 @@ export class ResourceTable {
     return count;
   }
 
-  /** Listeners, for one owner or all. */
+  /** Listeners plus listens still binding, for one owner or all. */
   listenerCount(owner?: string): number {
     let count = 0;
     for (const listener of this.listeners.values()) if (owner === undefined || listener.owner === owner) count += 1;
+    if (owner === undefined) for (const n of this.reservedListeners.values()) count += n;
+    else count += this.reservedListeners.get(owner) ?? 0;
     return count;
   }
 
   /** Takes a connection slot for `owner` until the returned function is called. */
   reserve(owner: string): () => void {
-    this.reserved.set(owner, (this.reserved.get(owner) ?? 0) + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.reserved.get(owner) ?? 1) - 1;
-      if (left <= 0) this.reserved.delete(owner);
-      else this.reserved.set(owner, left);
-    };
+    return take(this.reserved, owner);
+  }
+
+  /** Takes a listener slot for `owner` until the returned function is called. */
+  reserveListener(owner: string): () => void {
+    return take(this.reservedListeners, owner);
   }
 
   private remember(key: string, why: string): void {
@@ -88,4 +89,17 @@ export class ResourceTable {
       if (oldest !== undefined) this.tombstones.delete(oldest);
     }
   }
+}
+
+/** Counts one more slot for `owner` in `slots`; the returned function gives it back (once). */
+function take(slots: Map<string, number>, owner: string): () => void {
+  slots.set(owner, (slots.get(owner) ?? 0) + 1);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    const left = (slots.get(owner) ?? 1) - 1;
+    if (left <= 0) slots.delete(owner);
+    else slots.set(owner, left);
+  };
 }

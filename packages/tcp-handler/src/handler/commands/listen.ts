@@ -51,30 +51,36 @@ export async function listen(core: HandlerCore, request: ListenRequest, context:
       throw new TcpError('invalid_request', 'tls_failed', `listener on ${host}:${port}: unusable certificate or key: ${messageOf(error)}`);
     }
   }
-  const listener: TcpListener = new Listener<Connection>(
-    {
-      id: core.newId('lsn'),
-      owner,
-      ownerChannelId: context.channelId,
-      prefix: request.prefix,
-      manualAccept,
-      tls: request.tls,
-      maxAcceptQueue: core.options.maxAcceptQueue,
-    },
-    (l, socket) => void acceptSocket(core, l, socket),
-  );
-  listener.server.on('error', (error) => core.options.logger.warn('listener error', { listenerId: listener.id, error: error.message }));
+  // Hold the slot while binding, so concurrent listens cannot pass the limit checks together.
+  const release = core.table.reserveListener(owner);
   try {
-    await listener.listen(host, port, request.backlog);
-  } catch (error) {
-    throw new BadAddressError('listen', host, port, messageOf(error));
+    const listener: TcpListener = new Listener<Connection>(
+      {
+        id: core.newId('lsn'),
+        owner,
+        ownerChannelId: context.channelId,
+        prefix: request.prefix,
+        manualAccept,
+        tls: request.tls,
+        maxAcceptQueue: core.options.maxAcceptQueue,
+      },
+      (l, socket) => void acceptSocket(core, l, socket),
+    );
+    listener.server.on('error', (error) => core.options.logger.warn('listener error', { listenerId: listener.id, error: error.message }));
+    try {
+      await listener.listen(host, port, request.backlog);
+    } catch (error) {
+      throw new BadAddressError('listen', host, port, messageOf(error));
+    }
+    if (core.disposed || !core.channelAlive(context.channelId)) {
+      listener.close();
+      throw new ClosedError('listener', listener.id, 'its owner went away while it was being opened');
+    }
+    core.table.listeners.set(listener.id, listener);
+    return { listenerId: listener.id, host: listener.host, port: listener.port };
+  } finally {
+    release();
   }
-  if (core.disposed || !core.channelAlive(context.channelId)) {
-    listener.close();
-    throw new ClosedError('listener', listener.id, 'its owner went away while it was being opened');
-  }
-  core.table.listeners.set(listener.id, listener);
-  return { listenerId: listener.id, host: listener.host, port: listener.port };
 }
 
 /** `tcp.accept`: the next connection a manual-accept listener holds; it is pending. */
