@@ -13,6 +13,7 @@ import type { DataMode } from '../schemas/common.js';
 import type { ConnectionClosedEvent, ConnectionOpenedEvent, ConnectionTransferredEvent } from '../schemas/events.js';
 import type { ResolvedTcpHandlerOptions } from './options.js';
 import type { RegistryPort } from 'cmd-ipc';
+import { OwnerClaims, type OwnerClaim } from './owner-claims.js';
 import { ResourceTable, type TcpListener } from './resource-table.js';
 
 const CALLBACK_NAMES = ['handle-connection-transfer', 'on-data', 'on-close', 'handle-connection'] as const;
@@ -32,6 +33,8 @@ export interface BufferStats {
 export class HandlerCore {
   readonly table = new ResourceTable();
   readonly buffers: BufferStats = { bufferedBytes: 0, peakBufferedBytes: 0 };
+  /** Owners of connects, listens and hand-offs still under way. */
+  readonly claims = new OwnerClaims();
   disposed = false;
 
   constructor(
@@ -130,6 +133,11 @@ export class HandlerCore {
     return this.registry.listChannels().find((c) => c.isRouter)?.id;
   }
 
+  /** True when the handler stopped or the claim's owner went away (news, or its channel gone) since it was made. */
+  ownerGone(claim: OwnerClaim): boolean {
+    return this.disposed || claim.gone || !this.channelAlive(claim.channelId);
+  }
+
   /** True when `channelId` is still connected to the registry (or none was given). */
   channelAlive(channelId: string | undefined): boolean {
     if (channelId === undefined) return true;
@@ -150,6 +158,8 @@ export class HandlerCore {
 
   /** Closes every connection and listener whose owner matches. */
   closeOwned(matches: (owner: string, channelId: string | undefined) => boolean, why: string): number {
+    // Operations still under way for this owner must not add to the table after this.
+    this.claims.markGone(matches);
     let closed = 0;
     for (const listener of [...this.table.listeners.values()]) {
       if (!matches(listener.owner, listener.ownerChannelId)) continue;

@@ -25,6 +25,7 @@ export async function connect(core: HandlerCore, request: ConnectRequest, contex
     throw new InsecureRefusedError(`to ${host}:${port}`);
   }
   const release = core.table.reserve(owner);
+  const claim = core.claims.claim(owner, context.channelId);
   try {
     const timeoutMs = request.timeoutMs ?? core.options.connectTimeoutMs;
     const raw = await openSocket(host, port, timeoutMs);
@@ -40,7 +41,7 @@ export async function connect(core: HandlerCore, request: ConnectRequest, contex
         throw new TlsFailedError(`to ${host}:${port}`, messageOf(error));
       }
     }
-    if (core.disposed || !core.channelAlive(context.channelId)) {
+    if (core.ownerGone(claim)) {
       // The owner (or the handler) went away while we were connecting: nobody would ever close this.
       socket.destroy();
       throw new ConnectFailedError(host, port, 'the caller went away while connecting');
@@ -64,6 +65,7 @@ export async function connect(core: HandlerCore, request: ConnectRequest, contex
     if (tlsInfo !== undefined) response.tls = tlsInfo;
     return response;
   } finally {
+    claim.drop();
     release();
   }
 }

@@ -53,6 +53,7 @@ export async function listen(core: HandlerCore, request: ListenRequest, context:
   }
   // Hold the slot while binding, so concurrent listens cannot pass the limit checks together.
   const release = core.table.reserveListener(owner);
+  const claim = core.claims.claim(owner, context.channelId);
   try {
     const listener: TcpListener = new Listener<Connection>(
       {
@@ -72,13 +73,14 @@ export async function listen(core: HandlerCore, request: ListenRequest, context:
     } catch (error) {
       throw new BadAddressError('listen', host, port, messageOf(error));
     }
-    if (core.disposed || !core.channelAlive(context.channelId)) {
+    if (core.ownerGone(claim)) {
       listener.close();
       throw new ClosedError('listener', listener.id, 'its owner went away while it was being opened');
     }
     core.table.listeners.set(listener.id, listener);
     return { listenerId: listener.id, host: listener.host, port: listener.port };
   } finally {
+    claim.drop();
     release();
   }
 }

@@ -30,6 +30,9 @@ export async function transfer(core: HandlerCore, request: TransferRequest, cont
     state: connection.state,
     mode: connection.mode,
   };
+  // While the connection is the new owner's, news of the old owner leaving would not match it; the
+  // claim keeps that news, so a refused hand-off does not give the connection back to nobody.
+  const claim = core.claims.claim(before.owner, before.ownerChannelId);
   connection.hold();
   connection.owner = to;
   connection.ownerChannelId = core.channelOfPrefix(request.prefix);
@@ -55,9 +58,15 @@ export async function transfer(core: HandlerCore, request: TransferRequest, cont
       connection.prefix = before.prefix;
       connection.state = before.state;
       connection.mode = before.mode;
-      connection.release();
+      if (core.ownerGone(claim)) {
+        connection.close('owner_gone', false, `owner ${before.owner} went away during a refused transfer to ${to}`);
+      } else {
+        connection.release();
+      }
     }
     throw new HandoffRefusedError(connection.id, to, messageOf(error));
+  } finally {
+    claim.drop();
   }
   if (connection.state === 'closed') {
     throw new ClosedError('connection', connection.id, `${connection.closeReason ?? 'closed'} during the transfer`);
