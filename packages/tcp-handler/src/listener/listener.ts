@@ -34,6 +34,8 @@ export class Listener<T> {
   private readonly maxAcceptQueue: number;
   private readonly queue: T[] = [];
   private readonly waiters: AcceptWaiter<T>[] = [];
+  /** Queue slots held by connections still in their TLS handshake. */
+  private reserved = 0;
 
   constructor(init: ListenerInit, onSocket: (listener: Listener<T>, socket: net.Socket) => void) {
     this.id = init.id;
@@ -64,9 +66,20 @@ export class Listener<T> {
     });
   }
 
-  /** True when a manual-accept queue has room for one more connection. */
-  get hasRoom(): boolean {
-    return this.waiters.length > 0 || this.queue.length < this.maxAcceptQueue;
+  /**
+   * Takes a manual-accept queue slot for a connection that will be offered after an await (its TLS
+   * handshake), so concurrent handshakes cannot overfill the queue; undefined when it is full.
+   * Waiting accepts count as room. The returned function gives the slot back (call it before `offer`).
+   */
+  reserveSlot(): (() => void) | undefined {
+    if (this.queue.length + this.reserved >= this.maxAcceptQueue + this.waiters.length) return undefined;
+    this.reserved += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.reserved -= 1;
+    };
   }
 
   /** Hands a connection to a waiting `accept`, or queues it. */

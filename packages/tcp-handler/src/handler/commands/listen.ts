@@ -127,7 +127,12 @@ async function acceptSocket(core: HandlerCore, listener: TcpListener, raw: net.S
   } catch (error) {
     return refuse(messageOf(error));
   }
-  if (listener.manualAccept && !listener.hasRoom) return refuse(`the accept queue of listener ${listener.id} is full`);
+  let releaseSlot = (): void => {};
+  if (listener.manualAccept) {
+    const slot = listener.reserveSlot();
+    if (slot === undefined) return refuse(`the accept queue of listener ${listener.id} is full`);
+    releaseSlot = slot;
+  }
   const release = core.table.reserve(listener.owner);
   let socket: net.Socket = raw;
   let tlsInfo: TlsInfo | undefined;
@@ -142,6 +147,7 @@ async function acceptSocket(core: HandlerCore, listener: TcpListener, raw: net.S
       }
     }
   } finally {
+    releaseSlot();
     release();
   }
   if (core.disposed || listener.closed) {
