@@ -1,7 +1,9 @@
-import { CommandRegistry } from 'cmd-ipc';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CommandRegistry, type Logger } from 'cmd-ipc';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ActorRuntime } from '../src/index.js';
-import { manifestOf, startTheater, type TestTheater } from './helpers.js';
+import { manifestOf, startTheater, wasmOf, type TestTheater } from './helpers.js';
 
 /** Resolves once `check` is true, polling each event-loop turn; rejects after `timeoutMs`. */
 async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
@@ -48,5 +50,45 @@ describe('lifecycle races', () => {
     expect(runtime.get(actorId!)?.status ?? 'stopped').toBe('stopped');
     // Nothing answers for it any more (before the fix the booted instance went on serving calls).
     await expect(t.registry.executeCommand(`actor.${actorId!}.get`)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('does not execute a host call the worker posted just before its deadline ended the instance', async () => {
+    const lines: string[] = [];
+    const logger: Logger = { debug() {}, info: (message) => lines.push(message), warn() {}, error() {} };
+    t = await startTheater({ logger });
+    const runtime = t.theater.runtime;
+    const manifest = join(t.dataDir, 'short-counter.toml');
+    await writeFile(
+      manifest,
+      `name = "short"\npackage = ${JSON.stringify(wasmOf('counter'))}\n[[handlers]]\ntype = "runtime"\n[[handlers]]\ntype = "message-server"\n[limits]\ncall-timeout-ms = 100\n`,
+    );
+    const { actorId } = await runtime.spawn({ manifest });
+    const failed = new Promise<void>((resolve) => {
+      const off = runtime.onLifecycle((event) => {
+        if (event.type === 'stopped' && event.actorId === actorId) {
+          off();
+          resolve();
+        }
+      });
+    });
+    // From a check-phase callback: post the call, then hold the main thread (without spinning) well past
+    // the deadline while the worker runs `note` and posts its runtime.log host call. When the loop runs
+    // again the overdue deadline timer fires first and ends the instance; the worker's host message is
+    // delivered after that, on behalf of an instance that no longer exists.
+    const { call } = await new Promise<{ call: Promise<unknown> }>((resolve) =>
+      setImmediate(() => {
+        const pending = runtime.call(actorId, 'note', { message: 'from a dead instance' });
+        pending.catch(() => undefined);
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1_000);
+        resolve({ call: pending });
+      }),
+    );
+    await expect(call).rejects.toMatchObject({ reason: 'deadline_exceeded' });
+    await failed;
+    await t.theater.runtime.require(actorId).chain.flush();
+    // Whatever the worker posted last is answered (or dropped) without running the command.
+    expect(lines.filter((line) => line.includes('from a dead instance'))).toEqual([]);
+    const types = (await runtime.chain(actorId)).map((e) => e.type);
+    expect(types.slice(-2)).toEqual(['export.call', 'export.error']);
   });
 });

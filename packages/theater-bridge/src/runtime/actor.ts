@@ -299,6 +299,10 @@ export class Actor {
   }
 
   private async hostCall(generation: number, iface: string, fn: string, inputText: string): Promise<string> {
+    // Never act (tcp.listen, spawn, set-interval, …) on behalf of an instance that has already ended.
+    if (generation !== this.generation) {
+      return JSON.stringify(replyError(new ActorStoppedError(this.id, `run host call ${iface}.${fn}: its instance ended`)));
+    }
     let input: JsonValue = inputText;
     let reply: HostReply;
     try {

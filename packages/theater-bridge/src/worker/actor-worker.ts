@@ -199,6 +199,9 @@ export class ActorWorker {
   }
 
   private async serveHost(message: HostCallMessage): Promise<void> {
+    // A worker ended at its deadline may still have its last host call delivered (Node drains a
+    // worker's messages on exit): nobody waits for it, and it must not act for an instance that is gone.
+    if (this.dead) return;
     let reply: string;
     try {
       reply = await this.options.onHostCall(message.interface, message.function, message.input);
