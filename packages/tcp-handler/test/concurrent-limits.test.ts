@@ -3,7 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { tcpErrorReason } from '../src/index.js';
 import { makeCertificates, type TestCertificates } from './fixtures/certs.js';
 import { harness, rejection, type Harness } from './fixtures/harness.js';
-import { closed, rawClient } from './fixtures/peers.js';
+import { closed, rawClient, rawServer, type RawServer } from './fixtures/peers.js';
 import { within } from './fixtures/wait.js';
 
 let certs: TestCertificates;
@@ -52,5 +52,50 @@ describe('limits under concurrent calls', () => {
     expect(accepted.remote.port).toBe(slow.localPort);
     expect(tcpErrorReason(await rejection(bob.accept({ listenerId, timeoutMs: 0 })))).toBe('timeout');
     secure.destroy();
+  });
+});
+
+describe('write buffering', () => {
+  let h: Harness | undefined;
+  let server: RawServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    await h?.dispose();
+    h = undefined;
+    server = undefined;
+  });
+
+  it('refuses sends past maxWriteBufferBytes to a peer that does not read, and delivers what it took', async () => {
+    h = await harness({ maxSendBytes: 1024 * 1024, maxWriteBufferBytes: 4 * 1024 * 1024 });
+    server = await rawServer();
+    const alice = h.as('alice');
+    const { connectionId } = await alice.connect({ host: '127.0.0.1', port: server.port });
+    const peer = await server.nextSocket();
+    peer.pause();
+    const chunk = Buffer.alloc(1024 * 1024, 1);
+    // 64 MiB in flight at once: far more than the kernel's socket buffers absorb.
+    const sends = Array.from({ length: 64 }, () => alice.sendBytes(connectionId, chunk));
+    const refusal = await within(
+      Promise.any(sends.map((send) => send.then(() => Promise.reject(new Error('taken')), (error: unknown) => error))),
+      10_000,
+      'a refused send',
+    );
+    expect(tcpErrorReason(refusal)).toBe('limit_reached');
+    expect((refusal as Error).message).toContain(connectionId);
+    expect((refusal as Error).message).toContain('maxWriteBufferBytes');
+    // Now the peer reads: every send the handler took completes, and its bytes all arrive.
+    let received = 0;
+    peer.on('data', (data: Buffer) => {
+      received += data.length;
+    });
+    const ended = within(new Promise((resolve) => peer.once('end', resolve)), 20_000, 'the peer to see the end');
+    peer.resume();
+    const outcomes = await within(Promise.allSettled(sends), 20_000, 'every send to settle');
+    const taken = outcomes.filter((o) => o.status === 'fulfilled').length;
+    expect(taken).toBeGreaterThan(0);
+    expect(taken).toBeLessThan(64);
+    await alice.close({ connectionId });
+    await ended;
+    expect(received).toBe(taken * chunk.length);
   });
 });

@@ -149,6 +149,11 @@ export class Connection {
     return this.inbox.length;
   }
 
+  /** Bytes taken by `send` and not yet handed to the system (the peer is slower than the sender). */
+  get writeBufferedBytes(): number {
+    return this.socket.writableLength;
+  }
+
   /** True while the socket is paused by flow control (exposed for tests and stats). */
   get isPaused(): boolean {
     return this.socket.isPaused();

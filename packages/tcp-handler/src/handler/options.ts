@@ -19,6 +19,11 @@ export interface TcpHandlerOptions {
   maxPushBytes?: number;
   /** Largest `tcp.send` payload, decoded (default 4 MiB). */
   maxSendBytes?: number;
+  /**
+   * Bytes one connection may hold waiting to be written (a peer that does not read); a `tcp.send`
+   * past it is refused instead of buffered (default 8 MiB, at least maxSendBytes).
+   */
+  maxWriteBufferBytes?: number;
   /** Close a connection after this many ms without traffic either way; off when absent. */
   idleTimeoutMs?: number;
   /** Bound on an outbound connect when the request names none (default 10 s). */
@@ -56,6 +61,7 @@ export function resolveOptions(options: TcpHandlerOptions = {}): ResolvedTcpHand
     maxReceiveBytes: options.maxReceiveBytes ?? 1024 * 1024,
     maxPushBytes: options.maxPushBytes ?? 64 * 1024,
     maxSendBytes: options.maxSendBytes ?? 4 * 1024 * 1024,
+    maxWriteBufferBytes: options.maxWriteBufferBytes ?? 8 * 1024 * 1024,
     idleTimeoutMs: options.idleTimeoutMs,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     handshakeTimeoutMs: options.handshakeTimeoutMs ?? 10_000,
@@ -70,6 +76,12 @@ export function resolveOptions(options: TcpHandlerOptions = {}): ResolvedTcpHand
     if (typeof value === 'number' && (!Number.isInteger(value) || value < 1)) {
       throw new RangeError(`TcpHandler option ${name} must be a positive integer, got ${value}`);
     }
+  }
+  // A single send of the largest allowed size must always fit an empty write buffer.
+  if (resolved.maxWriteBufferBytes < resolved.maxSendBytes) {
+    throw new RangeError(
+      `TcpHandler option maxWriteBufferBytes (${resolved.maxWriteBufferBytes}) must be at least maxSendBytes (${resolved.maxSendBytes})`,
+    );
   }
   return resolved;
 }

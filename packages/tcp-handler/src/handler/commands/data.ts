@@ -58,6 +58,14 @@ export async function send(core: HandlerCore, request: SendRequest, context: Com
       `tcp.send on connection ${connection.id}: ${data.length} bytes exceed the maximum of ${core.options.maxSendBytes} per send (maxSendBytes)`,
     );
   }
+  // Each send resolves only once written, but sends may overlap: without this bound, a peer that does
+  // not read would make the handler buffer whatever callers keep sending.
+  const waiting = connection.writeBufferedBytes;
+  if (waiting + data.length > core.options.maxWriteBufferBytes) {
+    throw new LimitReachedError(
+      `tcp.send on connection ${connection.id}: ${waiting} bytes are still waiting to be written and ${data.length} more would exceed ${core.options.maxWriteBufferBytes} (maxWriteBufferBytes); await earlier sends first`,
+    );
+  }
   await connection.send(data);
   return { bytes: data.length };
 }
