@@ -63,4 +63,75 @@ describe('capabilities', () => {
       message: expect.stringContaining('serves this runtime\'s actors only'),
     });
   });
+
+  /** Writes `<name>.toml` in the data directory for a shipped module, with raw TOML handler entries. */
+  async function writeManifest(name: string, actor: string, handlers: string): Promise<string> {
+    const path = join(t.dataDir, `${name}.toml`);
+    await writeFile(path, `name = "${name}"\npackage = ${JSON.stringify(wasmOf(actor))}\n\n${handlers}`);
+    return path;
+  }
+
+  /** A supervisor actor (already running, with one crasher child) that may spawn only `allowed`, plus the given extra grants. */
+  async function restrictedSupervisor(allowed: string[], extra = ''): Promise<string> {
+    const manifests = JSON.stringify([manifestOf('crasher'), ...allowed]);
+    const path = await writeManifest(
+      'restricted',
+      'supervisor',
+      `[[handlers]]\ntype = "runtime"\n[[handlers]]\ntype = "supervisor"\nmanifests = ${manifests}\n${extra}`,
+    );
+    const { actorId } = await t.theater.runtime.spawn({ manifest: path, params: { manifest: manifestOf('crasher') } });
+    return actorId;
+  }
+
+  it('refuses a child whose supervisor grant is wider than its parent\'s allow-list', async () => {
+    // `mid` may spawn any manifest; its parent may spawn only crasher and mid.
+    const mid = await writeManifest('mid', 'supervisor', '[[handlers]]\ntype = "runtime"\n[[handlers]]\ntype = "supervisor"\n');
+    const outside = await writeManifest('outside', 'crasher', '[[handlers]]\ntype = "runtime"\n');
+    const parentId = await restrictedSupervisor([mid]);
+    const spawn = t.registry.executeCommand(
+      '_theater.supervisor.spawn',
+      { manifest: mid, params: { manifest: outside } },
+      { caller: t.theater.runtime.callerOf(parentId) },
+    );
+    // Before the fix `mid` started and spawned `outside`, a manifest its parent could never spawn.
+    await expect(spawn).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('may not spawn mid: its supervisor grant may spawn manifests restricted may not'),
+    });
+    expect(t.theater.runtime.list().map((a) => a.name).sort()).toEqual(['crasher', 'restricted']);
+  });
+
+  it('allows a child whose supervisor allow-list is within its parent\'s', async () => {
+    const outside = await writeManifest('outside', 'crasher', '[[handlers]]\ntype = "runtime"\n');
+    const mid = await writeManifest(
+      'mid',
+      'supervisor',
+      `[[handlers]]\ntype = "runtime"\n[[handlers]]\ntype = "supervisor"\nmanifests = ${JSON.stringify([outside])}\n`,
+    );
+    const parentId = await restrictedSupervisor([mid, outside]);
+    const { actorId } = (await t.registry.executeCommand(
+      '_theater.supervisor.spawn',
+      { manifest: mid, params: { manifest: outside } },
+      { caller: t.theater.runtime.callerOf(parentId) },
+    )) as { actorId: string };
+    expect(t.theater.runtime.info(actorId).children).toHaveLength(1);
+  });
+
+  it('refuses a child whose timer may tick faster than its parent\'s', async () => {
+    const fast = await writeManifest(
+      'fast',
+      'ticker',
+      '[[handlers]]\ntype = "runtime"\n[[handlers]]\ntype = "timer"\nmin-interval-ms = 5\n[[handlers]]\ntype = "store"\n',
+    );
+    const parentId = await restrictedSupervisor([fast], '[[handlers]]\ntype = "timer"\nmin-interval-ms = 500\n[[handlers]]\ntype = "store"\n');
+    const spawn = t.registry.executeCommand(
+      '_theater.supervisor.spawn',
+      { manifest: fast, params: { intervalMs: 5, target: 1_000_000 } },
+      { caller: t.theater.runtime.callerOf(parentId) },
+    );
+    await expect(spawn).rejects.toMatchObject({
+      code: 'invalid_request',
+      message: expect.stringContaining('may not spawn fast: its timer minimum interval of 5 ms is below restricted\'s 500 ms'),
+    });
+  });
 });

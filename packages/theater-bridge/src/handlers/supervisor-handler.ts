@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { CapabilityError, NotPermittedError } from '../errors/theater-errors.js';
+import { NotPermittedError } from '../errors/theater-errors.js';
 import type { JsonValue } from '../json/json-value.js';
 import { grantOf, loadManifest } from '../manifest/manifest.js';
+import { assertNoWidening } from '../manifest/narrowing.js';
 import type { Actor } from '../runtime/actor.js';
 import type { ActorRuntime } from '../runtime/actor-runtime.js';
 import { ActorRef, SpawnSchema } from '../bridge/bridge-schemas.js';
@@ -34,11 +35,7 @@ export async function registerSupervisorHandler(runtime: ActorRuntime): Promise<
   await register('spawn', 'spawn a child actor from a manifest', SpawnSchema, async (parent, request: z.output<typeof SpawnSchema>) => {
     const path = runtime.resolveChildManifest(parent, request.manifest, grantOf(parent.manifest, 'supervisor')?.manifests);
     const manifest = await loadManifest(path);
-    for (const grant of manifest.handlers) {
-      if (!grantOf(parent.manifest, grant.type)) {
-        throw new CapabilityError(`actor ${parent.id} may not spawn ${manifest.name}: it grants handler "${grant.type}", which ${parent.manifest.name} lacks`);
-      }
-    }
+    assertNoWidening(parent.manifest, manifest, parent.id);
     const info = await runtime.spawn({
       manifest,
       parent: parent.id,
