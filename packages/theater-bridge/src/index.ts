@@ -21,7 +21,7 @@ export { HANDLE_TICK } from './handlers/timer/timer-handler.js';
 export { ContentStore } from './handlers/store/content-store.js';
 export { hashEvent, makeEvent, type ChainEvent, type ChainEventType } from './chain/chain-event.js';
 export { EventChain } from './chain/event-chain.js';
-export { verifyLines, verifyChainFile, parseChainLines, type VerifyResult } from './chain/verify.js';
+export { verifyLines, verifyLinesAgainst, verifyChainFile, parseChainLines, type VerifyResult, type RecordedHead } from './chain/verify.js';
 export { replayChain, type ReplayResult, type ReplayOptions } from './replay/replay.js';
 export { replayActor } from './bridge/replay-actor.js';
 export { canonicalJson } from './json/canonical-json.js';

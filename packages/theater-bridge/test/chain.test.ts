@@ -90,6 +90,30 @@ describe('event chain', () => {
     expect(await t.registry.executeCommand('theater.verify', { actorId })).toMatchObject({ ok: true });
   });
 
+  it('theater.verify of a live actor refuses a stored chain cut short or extended past what the runtime recorded', async () => {
+    const { actorId, path } = await recordedCounter();
+    const original = await readFile(path, 'utf8');
+    const lines = original.trimEnd().split('\n');
+    const length = lines.length;
+    // Drop the last two events: every remaining link still verifies on its own.
+    await writeFile(path, `${lines.slice(0, -2).join('\n')}\n`);
+    expect(await verifyChainFile(path)).toMatchObject({ ok: true, length: length - 2 });
+    expect(await t.registry.executeCommand('theater.verify', { actorId })).toMatchObject({
+      ok: false,
+      index: length - 2,
+      length: length - 2,
+      reason: expect.stringContaining(`ends after ${length - 2} events`),
+    });
+    // Append a well-linked event the actor never produced.
+    const head = JSON.parse(lines.at(-1)!) as ChainEvent;
+    const extra = makeEvent('export.call', { export: 'increment', params: { by: 1000 } }, head.hash);
+    await writeFile(path, `${original}${JSON.stringify({ data: extra.data, hash: extra.hash, parentHash: extra.parentHash, type: extra.type })}\n`);
+    expect(await verifyChainFile(path)).toMatchObject({ ok: true, length: length + 1 });
+    expect(await t.registry.executeCommand('theater.verify', { actorId })).toMatchObject({ ok: false, index: length, hash: extra.hash });
+    await writeFile(path, original);
+    expect(await t.registry.executeCommand('theater.verify', { actorId })).toMatchObject({ ok: true, length });
+  });
+
   it('replay reproduces every hash of a recorded run', async () => {
     const { actorId } = await recordedCounter();
     const events = await t.theater.runtime.chain(actorId);

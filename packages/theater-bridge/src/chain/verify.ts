@@ -95,6 +95,56 @@ export function verifyLines(lines: string[]): VerifyResult {
   return { ok: true, length: lines.length, head: previous };
 }
 
+/** What the writer of a chain knows it wrote: how many events, ending at which hash. */
+export interface RecordedHead {
+  length: number;
+  head: string | null;
+}
+
+/**
+ * Verifies stored lines (see `verifyLines`) and also checks them against what their writer recorded,
+ * which catches what links alone cannot: events cut off the end, or well-linked events appended that
+ * the writer never produced. `before` is the writer's head taken just before the lines were read (all
+ * of it must be stored, ending at that hash); `afterLength` is its length just after (events written
+ * while reading may be stored too, but never more than that).
+ */
+export function verifyLinesAgainst(lines: string[], before: RecordedHead, afterLength: number): VerifyResult {
+  const result = verifyLines(lines);
+  if (!result.ok) return result;
+  if (result.length < before.length) {
+    return {
+      ok: false,
+      length: result.length,
+      index: result.length,
+      reason: `the stored chain ends after ${result.length} events, but ${before.length} were recorded (ending at ${String(before.head)})`,
+    };
+  }
+  if (before.length > 0) {
+    const stored = parseLine(lines[before.length - 1]!);
+    const hash = 'event' in stored ? stored.event.hash : undefined;
+    if (hash !== before.head) {
+      return {
+        ok: false,
+        length: before.length - 1,
+        index: before.length - 1,
+        ...(hash !== undefined ? { hash } : {}),
+        reason: `event ${before.length - 1} is not the one recorded there (recorded ${String(before.head)})`,
+      };
+    }
+  }
+  if (result.length > afterLength) {
+    const stored = parseLine(lines[afterLength]!);
+    return {
+      ok: false,
+      length: afterLength,
+      index: afterLength,
+      ...('event' in stored ? { hash: stored.event.hash } : {}),
+      reason: `the stored chain holds ${result.length} events, but only ${afterLength} were recorded: event ${afterLength} was never produced by the actor`,
+    };
+  }
+  return result;
+}
+
 /** Verifies a persisted chain file (see `verifyLines`). */
 export async function verifyChainFile(path: string): Promise<VerifyResult> {
   return verifyLines(splitLines(await readFile(path, 'utf8')));

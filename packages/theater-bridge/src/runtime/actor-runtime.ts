@@ -5,7 +5,7 @@ import { replyError, replyOk, type HostReply } from '../abi/host-reply.js';
 import { FileSink, MemorySink } from '../chain/chain-sink.js';
 import { EventChain } from '../chain/event-chain.js';
 import type { ChainEvent } from '../chain/chain-event.js';
-import { verifyLines, type VerifyResult } from '../chain/verify.js';
+import { verifyLinesAgainst, type VerifyResult } from '../chain/verify.js';
 import {
   ActorNotFoundError,
   ActorStoppedError,
@@ -290,9 +290,16 @@ export class ActorRuntime {
     return this.dataDir ? join(this.dataDir, 'chains', `${actorId}.jsonl`) : undefined;
   }
 
-  /** Verifies the actor's stored chain (see `verifyLines`). */
+  /**
+   * Verifies the actor's stored chain (see `verifyLines`) and checks that it ends where the runtime
+   * knows it does, so a chain cut short or extended on disk is refused even though its links hold.
+   */
   async verify(actorId: string): Promise<VerifyResult> {
-    return verifyLines(await this.chainLines(actorId));
+    const chain = this.require(actorId).chain;
+    // Taken before `lines()` queues its flush: every event up to this head is in what it reads.
+    const before = { length: chain.length, head: chain.head };
+    const lines = await chain.lines();
+    return verifyLinesAgainst(lines, before, chain.length);
   }
 
   /** Resolves a manifest path an actor named, relative to its own manifest, within its grant. */
