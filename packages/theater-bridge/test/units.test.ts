@@ -21,6 +21,30 @@ describe('canonical JSON', () => {
     expect(canonicalJson(value)).toBe('{"__proto__":{"x":1},"z":1}');
   });
 
+  /** The README's rule written out plainly: keys sorted by UTF-16 code unit, JSON.stringify for the rest. */
+  function reference(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map((item) => (item === undefined ? 'null' : reference(item))).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).filter((key) => record[key] !== undefined).sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+  }
+
+  it('orders integer-like keys by UTF-16 code unit too, as the README specifies', () => {
+    // A JavaScript object always enumerates integer-like keys first, in numeric order ("9" before "10"),
+    // whatever order they were inserted in; an implementation in another language must not have to know that.
+    expect(canonicalJson({ '9': 1, '10': 2, a: { '2': true, '11': false, '-1': null } })).toBe('{"10":2,"9":1,"a":{"-1":null,"11":false,"2":true}}');
+    expect(canonicalJson({ '!': 1, '0': 2 })).toBe('{"!":1,"0":2}');
+    expect(() => canonicalJson({ '10': 1, '9': Number.NaN })).toThrow('value at key "9" is not JSON: NaN');
+    fc.assert(
+      fc.property(fc.dictionary(fc.oneof(fc.nat({ max: 200 }).map(String), fc.string()), fc.jsonValue()), (value) => {
+        expect(canonicalJson(value)).toBe(reference(JSON.parse(JSON.stringify(value))));
+      }),
+    );
+  });
+
   it('is the same for any key order and round-trips through JSON.parse', () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {
