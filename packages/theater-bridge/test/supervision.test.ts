@@ -124,4 +124,17 @@ describe('supervision', () => {
     await t.theater.runtime.stop(supervisorId);
     expect(t.theater.runtime.info(childId).status).toBe('stopped');
   });
+
+  it('an exit asked for by a call that then failed does not end the restarted instance', async () => {
+    const { actorId } = await t.theater.runtime.spawn({ manifest: manifestOf('crasher'), restart: { policy: 'on-failure', maxRestarts: 5 } });
+    const back = started(actorId);
+    await expect(t.theater.runtime.call(actorId, 'exit-then-crash', {})).rejects.toMatchObject({ reason: 'trap' });
+    await back;
+    // Before the fix the dead instance's exit request survived the restart, so the new instance's first
+    // call was followed by an exit (not covered by on-failure): the actor stopped and this second ping failed.
+    expect(await t.theater.runtime.call(actorId, 'ping', {})).toEqual({ inits: 1 });
+    expect(await t.theater.runtime.call(actorId, 'ping', {})).toEqual({ inits: 1 });
+    expect(t.theater.runtime.info(actorId)).toMatchObject({ status: 'running', restarts: 1 });
+    expect((await t.theater.runtime.chain(actorId)).map((e) => e.type)).not.toContain('actor.stop');
+  });
 });

@@ -1,5 +1,6 @@
 // Crasher: a child for the supervisor tests. `crash` traps (a failure), `exit` shuts down cleanly
-// (a normal exit), `ping` answers with the state (a restart begins again from the initial state).
+// (a normal exit), `ping` answers with the state (a restart begins again from the initial state),
+// `exit-then-crash` asks to exit and then traps in the same call.
 
 import { JSONValue } from "../lib/json";
 import { ok, readJSON } from "../lib/abi";
@@ -30,4 +31,11 @@ export function exit(statePtr: usize, stateLen: usize, paramsPtr: usize, paramsL
 export function ping(statePtr: usize, stateLen: usize, paramsPtr: usize, paramsLen: usize): u64 {
   const state = readJSON(statePtr, stateLen);
   return ok(state, state);
+}
+
+/** Asks to exit, then traps in the same call: the failure wins, and the exit request dies with the instance. */
+export function exit_then_crash(statePtr: usize, stateLen: usize, paramsPtr: usize, paramsLen: usize): u64 {
+  shutdown("asked to exit, then crashed");
+  unreachable();
+  return 0;
 }

@@ -224,6 +224,9 @@ export class Actor {
 
   private async endInstance(): Promise<void> {
     this.generation++;
+    // An exit request belongs to the instance that made it: a call that asked to exit and then failed
+    // must not make the next instance exit after its first call.
+    this.exitReason = undefined;
     const worker = this.worker;
     this.worker = undefined;
     if (this.running !== undefined) {
