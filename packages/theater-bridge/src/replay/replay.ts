@@ -152,7 +152,7 @@ class Replayer {
     if (!worker || !worker.alive) throw new Divergence(this.index, `no live instance to run ${name} (the recorded chain has no restart before it)`);
     const outcome = await worker.call(name, JSON.stringify(this.state), JSON.stringify(params), this.timeoutMs);
     if (this.divergence) throw this.divergence;
-    const interpreted = interpretCall(this.actorId, name, outcome, this.timeoutMs);
+    const interpreted = interpretCall(this.actorId, name, outcome);
     this.produce(interpreted.event.type, interpreted.event.data);
     if (interpreted.outcome.ok) this.state = interpreted.outcome.state;
   }

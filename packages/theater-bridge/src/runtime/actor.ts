@@ -283,11 +283,11 @@ export class Actor {
       return { ok: false, error: new ActorStoppedError(this.id, `finish ${name}: the instance ended`), fatal: false };
     }
     this.running = undefined;
-    return this.record(name, outcome, timeoutMs);
+    return this.record(name, outcome);
   }
 
-  private record(name: string, outcome: CallOutcome, timeoutMs: number): Outcome {
-    const interpreted = interpretCall(this.id, name, outcome, timeoutMs);
+  private record(name: string, outcome: CallOutcome): Outcome {
+    const interpreted = interpretCall(this.id, name, outcome);
     this.chain.append(interpreted.event.type, interpreted.event.data);
     const result = interpreted.outcome;
     if (result.ok) {

@@ -25,7 +25,7 @@ export interface InterpretedCall {
  * Turns how a worker call ended into its chain event and result. The runtime and replay both use
  * this, so a replayed call yields byte-identical event data whenever the actor behaves the same.
  */
-export function interpretCall(actorId: string, name: string, outcome: CallOutcome, timeoutMs: number): InterpretedCall {
+export function interpretCall(actorId: string, name: string, outcome: CallOutcome): InterpretedCall {
   let error: TheaterError;
   switch (outcome.kind) {
     case 'returned': {
