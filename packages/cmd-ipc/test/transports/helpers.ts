@@ -2,6 +2,7 @@
  * Shared test plumbing for the transport tests: starting peers (child processes, worker threads),
  * a real nats-server, certificates made with openssl, and a logger that records what it is told.
  */
+import { afterEach } from 'vitest';
 import { type ChildProcess, execFileSync, fork, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,3 +179,12 @@ export async function settleCodes(promises: Promise<unknown>[]): Promise<string[
   return results.map((result) => (result.status === 'fulfilled' ? 'resolved' : String((result.reason as { code?: unknown }).code)));
 }
 
+
+/** Collects what a test starts; after each test, stops it all in reverse order (a failing stop is ignored). */
+export function cleanupAfterEach(): (() => Promise<unknown>)[] {
+  const cleanups: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
+  });
+  return cleanups;
+}

@@ -1,9 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { type NatsConnection, connect } from 'nats';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandRegistry, NatsClient, NatsHub, type TransportError } from '../../src/index.js';
-import { type NatsServer, RecordingLogger, forkPeer, killHard, startNatsServer, within } from './helpers.js';
+import { type NatsServer, RecordingLogger, forkPeer, killHard, startNatsServer, within, cleanupAfterEach } from './helpers.js';
 import { peerTransportSuite } from './peer-suite.js';
 
 const SECRET = 'nats-test-secret';
@@ -18,11 +18,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Things a test started, stopped in reverse order after it. */
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
-});
+const cleanups = cleanupAfterEach();
 
 async function hubWithRoot(options: Partial<ConstructorParameters<typeof NatsHub>[0]> = {}, servers = server.url) {
   const root = new CommandRegistry({ id: 'root' });

@@ -1,19 +1,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { type Socket, createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CommandRegistry, FrameDecoder, type LinkChannel, TcpClient, TcpHub, TransportError, encodeFrame } from '../../src/index.js';
-import { RecordingLogger, forkPeer, killHard, makeCertificate, settleCodes, within } from './helpers.js';
+import { RecordingLogger, forkPeer, killHard, makeCertificate, settleCodes, within, cleanupAfterEach } from './helpers.js';
 import { peerTransportSuite } from './peer-suite.js';
 import { RawTcpPeer } from './raw-peers.js';
 
 const SECRET = 'tcp-test-secret';
 
-/** Things a test started, stopped in reverse order after it. */
-const cleanups: (() => Promise<unknown>)[] = [];
-afterEach(async () => {
-  while (cleanups.length > 0) await cleanups.pop()!().catch(() => undefined);
-});
+const cleanups = cleanupAfterEach();
 
 async function hubWithRoot(options: Partial<ConstructorParameters<typeof TcpHub>[0]> = {}, port = 0) {
   const root = new CommandRegistry({ id: 'root' });
