@@ -1,4 +1,4 @@
-import { CommandRegistry, TcpClient, WebSocketClient, consoleLogger, type ClientBase, type Logger } from 'cmd-ipc';
+import { CommandRegistry, consoleLogger, createHubClient, type ClientBase, type Logger } from 'cmd-ipc';
 import type { NodeConfig } from './node-config.js';
 
 /** A node's registry and its link to the hub. */
@@ -16,12 +16,7 @@ export interface LinkedNode {
 export async function linkToHub(config: NodeConfig, secret = process.env.CMD_IPC_SECRET, logger: Logger = consoleLogger(config.identity, 'warn')): Promise<LinkedNode> {
   if (!secret) throw new Error('CMD_IPC_SECRET is not set');
   const registry = new CommandRegistry({ id: config.identity, routerChannel: 'hub', logger });
-  const auth = { identity: config.identity, secret };
-  const url = new URL(config.url);
-  const client: ClientBase =
-    url.protocol === 'tcp:'
-      ? new TcpClient({ id: 'hub', host: url.hostname, port: Number(url.port), auth, logger })
-      : new WebSocketClient({ id: 'hub', url: config.url, auth, logger });
+  const client: ClientBase = createHubClient(config.url, { id: 'hub', auth: { identity: config.identity, secret }, logger });
   await client.attach(registry);
   return {
     registry,

@@ -12,6 +12,7 @@ export type { ReconnectOptions } from './net/backoff.js';
 export type { RegistryLike } from './net/registry-like.js';
 export { HubBase, type HubOptions } from './net/hub-base.js';
 export { ClientBase, type ClientOptions } from './net/client-base.js';
+export { createHubClient, parseHubAddress, InvalidHubUrlError, type HubAddress, type HubClientOptions } from './net/hub-client.js';
 
 export {
   WorkerChannel,

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { CommandRegistry, TcpClient, WebSocketClient, type ClientBase } from '../../src/index.js';
+import { CommandRegistry, createHubClient, type ClientBase } from '../../src/index.js';
 import { EXIT_CODES } from '../../src/cli/exit-codes.js';
 import { SECRET, cliEnv, collect, runCli, spawnCli, startServe, type ServedHub } from './cli-process.js';
 
@@ -21,10 +21,7 @@ interface Node {
 /** Links a child registry to the hub as `identity`, over WebSocket or TCP. */
 async function linkNode(identity: string, url: string): Promise<Node> {
   const registry = new CommandRegistry({ id: identity, routerChannel: 'hub' });
-  const auth = { identity, secret: SECRET };
-  const client: ClientBase = url.startsWith('tcp://')
-    ? new TcpClient({ id: 'hub', host: '127.0.0.1', port: Number(new URL(url).port), auth, reconnect: false })
-    : new WebSocketClient({ id: 'hub', url, auth, reconnect: false });
+  const client: ClientBase = createHubClient(url, { id: 'hub', auth: { identity, secret: SECRET }, reconnect: false });
   await client.attach(registry);
   return {
     registry,

@@ -1,7 +1,6 @@
 import type { ClientBase } from '../../channels/net/client-base.js';
-import { TcpClient } from '../../channels/tcp/tcp-client.js';
+import { createHubClient } from '../../channels/net/hub-client.js';
 import { TransportError } from '../../channels/link/transport-error.js';
-import { WebSocketClient } from '../../channels/websocket/websocket-client.js';
 import { CommandRegistry } from '../../registry/command-registry.js';
 import { CliError } from '../cli-error.js';
 import { CLI_IDENTITY_PREFIX } from '../../hub/topology-tracker.js';
@@ -46,7 +45,7 @@ export async function connectToHub(options: ConnectOptions): Promise<HubSession>
   const { address } = options;
   let client: ClientBase;
   try {
-    client = address.kind === 'ws' ? new WebSocketClient({ ...common, url: address.url }) : new TcpClient({ ...common, host: address.host, port: address.port });
+    client = createHubClient(address, common);
   } catch (error) {
     throw new CliError('usage', `cannot connect as identity "${identity}": ${(error as Error).message}`);
   }

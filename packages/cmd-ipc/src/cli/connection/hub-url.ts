@@ -1,3 +1,4 @@
+import { type HubAddress, InvalidHubUrlError, parseHubAddress } from '../../channels/net/hub-client.js';
 import { CliError } from '../cli-error.js';
 
 /** The environment variable a default hub URL is read from. */
@@ -7,24 +8,14 @@ export const DEFAULT_PORT = 7800;
 /** The hub URL clients use when neither `--url` nor `$CMD_IPC_URL` is given. */
 export const DEFAULT_URL = `ws://127.0.0.1:${DEFAULT_PORT}`;
 
-/** A hub address the CLI can dial. */
-export type HubAddress = { kind: 'ws'; url: string } | { kind: 'tcp'; url: string; host: string; port: number };
+export type { HubAddress } from '../../channels/net/hub-client.js';
 
-/** Parses `ws://…`, `wss://…` or `tcp://host:port` into an address; anything else is a usage error. */
+/** Parses a hub URL; anything else is a usage error with a hint. */
 export function parseHubUrl(text: string): HubAddress {
-  let url: URL;
   try {
-    url = new URL(text);
-  } catch {
-    throw new CliError('usage', `not a URL: ${text}`, `give the hub's address like ${DEFAULT_URL} or tcp://127.0.0.1:7801`);
+    return parseHubAddress(text);
+  } catch (error) {
+    if (error instanceof InvalidHubUrlError) throw new CliError('usage', error.message, error.hint);
+    throw error;
   }
-  if (url.protocol === 'ws:' || url.protocol === 'wss:') return { kind: 'ws', url: text };
-  if (url.protocol === 'tcp:') {
-    const port = Number(url.port);
-    if (!url.hostname || !Number.isInteger(port) || port <= 0) {
-      throw new CliError('usage', `a tcp:// hub URL needs a host and a port, got ${text}`, 'for example tcp://127.0.0.1:7801');
-    }
-    return { kind: 'tcp', url: text, host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port };
-  }
-  throw new CliError('usage', `unsupported hub URL scheme ${url.protocol} in ${text}`, 'use ws://, wss:// or tcp://');
 }
