@@ -788,14 +788,16 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     }
     const caller = stampCaller(message.meta?.caller, state.channel, state.isRouter);
     const deadline = message.meta?.deadline;
-    if (deadline !== undefined && deadline <= Date.now()) {
+    // Time left before the caller's deadline (read once), or undefined when it gave none.
+    const remaining = deadline === undefined ? undefined : deadline - Date.now();
+    if (remaining !== undefined && remaining <= 0) {
       return this.answerError(channelId, message.id, {
         code: 'timeout',
         message: `command ${commandId} arrived at registry ${this.id} after its deadline; not run`,
       });
     }
     const local = this.local.get(commandId);
-    if (local) return this.serveLocal(state, message, local, caller, deadline);
+    if (local) return this.serveLocal(state, message, local, caller, deadline, remaining);
 
     let target: ChannelState | undefined;
     const owner = this.remote.get(commandId);
@@ -822,19 +824,25 @@ export class CommandRegistry<C extends CommandSchemaMap = CommandSchemaMap, E ex
     if (this.routes.has(message.id) || this.pending.has(message.id)) {
       return this.answerError(channelId, message.id, { code: 'not_found', message: `command ${commandId}: request ${message.id} is already being routed (loop)` });
     }
-    const ttl = deadline !== undefined ? deadline - Date.now() : this.requestTTL;
-    this.routes.set(message.id, { originId: channelId, targetId: target.channel.id, commandId }, ttl);
+    this.routes.set(message.id, { originId: channelId, targetId: target.channel.id, commandId }, remaining ?? this.requestTTL);
     const forward: ExecuteCommandRequest = { id: message.id, type: 'execute.command.request', commandId };
     if (message.request !== undefined) forward.request = message.request;
     if (target.channel.extensions === true) forward.meta = { ...message.meta, caller };
     this.send(target, forward);
   }
 
-  private serveLocal(state: ChannelState, message: ExecuteCommandRequest, command: LocalCommand, caller: string, deadline: number | undefined): void {
+  private serveLocal(
+    state: ChannelState,
+    message: ExecuteCommandRequest,
+    command: LocalCommand,
+    caller: string,
+    deadline: number | undefined,
+    remaining: number | undefined,
+  ): void {
     const channelId = state.channel.id;
     const context = new HandlerContext(message.commandId, caller, deadline, message.meta?.traceId, channelId);
     state.contexts.add(context);
-    if (deadline !== undefined) this.servingDeadlines.add(context, deadline - Date.now());
+    if (remaining !== undefined) this.servingDeadlines.add(context, remaining);
     state.inFlight++;
     if (state.inFlight >= this.maxInFlight && !state.paused && state.channel.pause) {
       state.paused = true;
