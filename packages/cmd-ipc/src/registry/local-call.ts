@@ -42,10 +42,11 @@ export class LocalCall extends HandlerContext {
     return promise;
   }
 
-  /** Settles with an error now (abort, dispose); the handler's signal fires with it. */
+  /** Settles with an error now, once the registry has taken the call out of its queue (dispose); the handler's signal fires with it. */
   fail(error: Error): void {
+    this.queue.remove(this);
     this.abort(error);
-    this.settle(error, undefined, true);
+    this.finish(error, undefined);
   }
 
   /** The caller's AbortSignal fired (this object is its listener). */
@@ -63,8 +64,8 @@ export class LocalCall extends HandlerContext {
     this.finish(error, undefined);
   }
 
-  private settle(error: Error | undefined, value: unknown, alreadyRemoved = false): void {
-    if (!this.queue.remove(this) && !alreadyRemoved) return;
+  private settle(error: Error | undefined, value: unknown): void {
+    if (!this.queue.remove(this)) return;
     this.finish(error, value);
   }
 
